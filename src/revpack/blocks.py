@@ -1,0 +1,169 @@
+"""Blocks: takes a Markdown `SourceFile`, gives its front matter and a list of line-numbered blocks.
+
+revpack's handout files are ordinary Markdown whose structure comes from headings and list items.
+This stage splits a file into those blocks (headings, list items with nested children, paragraphs,
+block quotes), keeping the line each began on, so every later message can say `path:line`.
+The text inside a block stays Markdown; `prose.py` renders it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import Diagnostics
+from .source import SourceFile
+
+HEADING = "heading"
+ITEM = "item"
+PARA = "para"
+QUOTE = "quote"
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM_RE = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$", re.DOTALL)
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    line: int
+    level: int = 0          # heading level, or nesting depth of a list item
+    children: list["Block"] = field(default_factory=list)
+
+    def field(self) -> tuple[str, str] | None:
+        """`Name: value` in a list item or paragraph, as (name, value), else None."""
+        m = _FIELD_RE.match(self.text)
+        if not m:
+            return None
+        return m.group(1).strip(), m.group(2).strip()
+
+
+@dataclass
+class ParsedFile:
+    source: SourceFile
+    front_matter: dict
+    front_matter_lines: dict    # key path -> line, for messages about settings
+    blocks: list[Block]
+
+
+def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
+    lines = src.lines
+    start, front, front_line = _front_matter(src, lines, diags)
+    blocks: list[Block] = []
+    stack: list[Block] = []        # open list items, by depth
+    para: Block | None = None
+    i = start
+    while i < len(lines):
+        raw = lines[i]
+        lineno = i + 1
+        stripped = raw.strip()
+        i += 1
+        if not stripped:
+            para = None
+            continue
+        m = _HEADING_RE.match(raw)
+        if m and not raw.startswith(" "):
+            para, stack = None, []
+            blocks.append(Block(HEADING, m.group(2), lineno, level=len(m.group(1))))
+            continue
+        if stripped.startswith(">"):
+            text = stripped[1:].strip()
+            if para is not None and para.kind == QUOTE:
+                para.text += "\n" + text
+            else:
+                stack = []
+                para = Block(QUOTE, text, lineno)
+                blocks.append(para)
+            continue
+        m = _ITEM_RE.match(raw)
+        if m:
+            indent = len(m.group(1))
+            depth = indent // 2
+            item = Block(ITEM, m.group(2).strip(), lineno, level=depth)
+            while stack and stack[-1].level >= depth:
+                stack.pop()
+            if stack:
+                stack[-1].children.append(item)
+            else:
+                blocks.append(item)
+            stack.append(item)
+            para = item
+            continue
+        if raw.startswith(" ") and para is not None:
+            # A continuation line of the item or paragraph above.
+            para.text += "\n" + stripped
+            continue
+        if para is not None and para.kind in (PARA, QUOTE):
+            para.text += "\n" + stripped
+            continue
+        stack = []
+        para = Block(PARA, stripped, lineno)
+        blocks.append(para)
+    return ParsedFile(src, front, front_line, blocks)
+
+
+def _front_matter(src: SourceFile, lines: list[str], diags: Diagnostics):
+    """YAML between `---` lines at the top of a file, as (first body line index, data, key lines)."""
+    if not lines or lines[0].strip() != "---":
+        return 0, {}, {}
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        diags.error(src.loc(1), "front matter starts with '---' but never ends",
+                    "close it with a line of '---'")
+        return len(lines), {}, {}
+    text = "\n".join(lines[1:end])
+    data = load_yaml(text, src, diags, first_line=2)
+    return end + 1, data, yaml_key_lines(text, first_line=2)
+
+
+def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 1) -> dict:
+    """Safe YAML to a mapping; a syntax error is reported at its line."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        diags.error(src.loc(line), f"YAML syntax: {problem}",
+                    "check indentation and quote values that contain ':'")
+        return {}
+    except (RecursionError, ValueError, TypeError) as exc:
+        diags.error(src.loc(first_line), f"YAML could not be read: {exc}")
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diags.error(src.loc(first_line), "expected 'name: value' settings, not "
+                    f"a {type(data).__name__}")
+        return {}
+    return data
+
+
+def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
+    """Line numbers of every key, by its path: {("worksheet", "timeline", "blank"): 12}."""
+    out: dict[tuple, int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return out
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = path + (str(key.value),)
+                out.setdefault(k, first_line + key.start_mark.line)
+                walk(value, k)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                k = path + (i,)
+                out.setdefault(k, first_line + value.start_mark.line)
+                walk(value, k)
+
+    walk(root, ())
+    return out

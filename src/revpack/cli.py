@@ -1,0 +1,166 @@
+"""CLI: takes command-line arguments, gives calls into `revpack.build` and readable output.
+
+Thin on purpose: it parses options, shows progress and diagnostics, and maps `RevpackError` to an
+exit code (1 for content, theme or render errors; 2 for usage). No traceback is shown unless
+`--debug` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .diagnostics import RevpackError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Printable revision packs from Markdown: timeline, treaty table, historiography grid "
+         "and exam practice pages.\n\nExample: revpack build content/soviet-foreign-policy",
+)
+
+_state = {"debug": False}
+
+
+def _out(text: str = "", err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def _report(diagnostics) -> None:
+    for d in diagnostics:
+        _out(str(d), err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _out(f"revpack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show a full traceback on internal errors."),
+) -> None:
+    """Printable revision packs from Markdown.
+
+    Example: revpack build content/soviet-foreign-policy -o out
+    """
+    _state["debug"] = debug
+
+
+def _run(func):
+    """Run a command body, turning errors into messages and exit codes."""
+    try:
+        return func()
+    except RevpackError as exc:
+        _report(exc.diagnostics)
+        n = sum(1 for d in exc.diagnostics if d.severity == "error")
+        if n > 1:
+            _out(f"revpack: {n} errors", err=True)
+        raise typer.Exit(exc.exit_code)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        _out("revpack: interrupted", err=True)
+        raise typer.Exit(130)
+    except Exception as exc:  # an internal error: one line, unless --debug
+        if _state["debug"]:
+            raise
+        _out(f"revpack: internal error: {type(exc).__name__}: {exc}. This is a bug in revpack; "
+             "please report it, with the output of the same command run with --debug.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    pack_dir: Optional[Path] = typer.Argument(
+        None, help="The pack folder (holding pack.yaml). Default: the current folder if it "
+                   "holds a pack.yaml, otherwise the bundled example pack."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out",
+                                       help="Output folder (default ./out); PDFs go to OUT/<pack>/."),
+    edition: str = typer.Option("all", "--edition",
+                                help="complete, worksheet, answers or all."),
+    theme: Optional[str] = typer.Option(None, "--theme", help="Theme name or folder."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter (default a4)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+) -> None:
+    """Build the handouts and the combined pack as PDFs.
+
+    Example: revpack build content/soviet-foreign-policy -o out --edition worksheet
+    """
+    from .diagnostics import UsageError
+    build_mod = sys.modules["revpack.build"]
+
+    def body():
+        if edition == "all":
+            editions = build_mod.EDITIONS
+        elif edition in build_mod.EDITIONS:
+            editions = (edition,)
+        else:
+            raise UsageError(f"unknown edition '{edition}' "
+                             "(choose complete, worksheet, answers or all)")
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("loading the pack", total=None)
+
+            def on_step(name: str) -> None:
+                progress.update(task, description=f"rendering {name}")
+
+            def on_file(w) -> None:
+                progress.console.print(f"  wrote {_rel(w.path)}  {w.pages} pages  "
+                                       f"{_size(w.size)}", highlight=False, soft_wrap=True)
+
+            result = build_mod.build(pack_dir, out, editions=editions, theme=theme, paper=paper,
+                                     strict=strict, on_file=on_file, on_step=on_step)
+        _report(result.diagnostics)
+        _out(f"revpack: built {len(result.files)} PDFs in {_rel(result.out_dir)}")
+
+    _run(body)
+
+
+@app.command()
+def check(
+    pack_dir: Optional[Path] = typer.Argument(None, help="The pack folder (default as for build)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+) -> None:
+    """Check a pack for mistakes without rendering anything.
+
+    Example: revpack check content/soviet-foreign-policy
+    """
+    build_mod = sys.modules["revpack.build"]
+
+    def body():
+        result = build_mod.check(pack_dir, strict=strict)
+        _report(result.diagnostics.items)
+        counts = result.counts()
+        _out("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+    _run(body)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
+
+
+def main() -> None:
+    app()

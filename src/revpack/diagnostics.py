@@ -1,0 +1,123 @@
+"""Diagnostics: takes problems found by any stage, gives one-line `path:line: severity: message` reports.
+
+Every stage reports into a shared :class:`Diagnostics` collector instead of raising on the first
+problem, so a user sees every mistake in a run at once. Only the orchestrator decides, once, whether
+the collected errors stop the build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an item came from: a file and a 1-based line (0 when the whole file is meant)."""
+
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def at(self, line: int) -> "Location":
+        return Location(self.path, line)
+
+    def __str__(self) -> str:
+        text = display_path(self.path)
+        if self.line:
+            text += f":{self.line}"
+            if self.col:
+                text += f":{self.col}"
+        return text
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when possible."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location | None
+    severity: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else "revpack: "
+        text = f"{where}{self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        # One diagnostic is always one line, whatever the message contains.
+        return " ".join(text.split())
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem in a run; `strict` turns warnings into errors."""
+
+    strict: bool = False
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location | None, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(location, ERROR, message, hint))
+
+    def warning(self, location: Location | None, message: str, hint: str = "") -> None:
+        severity = ERROR if self.strict else WARNING
+        self.items.append(Diagnostic(location, severity, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity == ERROR for d in self.items)
+
+    def lines(self) -> list[str]:
+        return [str(d) for d in self.items]
+
+
+class RevpackError(Exception):
+    """A problem the user can fix. `exit_code` is 1 for content/theme/render errors, 2 for usage."""
+
+    def __init__(self, message: str = "", diagnostics: list[Diagnostic] | None = None,
+                 exit_code: int = 1):
+        self.diagnostics = list(diagnostics or [])
+        if message and not self.diagnostics:
+            self.diagnostics = [_from_text(message)]
+        super().__init__(message or "; ".join(str(d) for d in self.diagnostics))
+        self.exit_code = exit_code
+
+
+def _from_text(message: str) -> Diagnostic:
+    """A diagnostic from 'where: error: message' text (or plain text, located nowhere)."""
+    where, sep, rest = message.partition(": error: ")
+    if sep and where != "revpack":
+        return Diagnostic(Location(Path(where)), ERROR, rest)
+    if sep:
+        return Diagnostic(None, ERROR, rest)
+    return Diagnostic(None, ERROR, message)
+
+
+class UsageError(RevpackError):
+    def __init__(self, message: str):
+        super().__init__(message, exit_code=2)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A hint naming the closest valid choice, or listing the choices."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(f"'{c}'" for c in choices)

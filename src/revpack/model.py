@@ -1,0 +1,171 @@
+"""Model: the typed pack, as the readers build it and the views consume it.
+
+Every item carries `loc`, the `path:line` it was written at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import HistDate
+from .diagnostics import Location
+
+EVENT_KINDS = ("event", "treaty", "conference", "war")
+
+
+@dataclass
+class Event:
+    date: HistDate
+    text: str               # Markdown
+    kind: str
+    loc: Location
+
+
+@dataclass
+class Phase:
+    title: str
+    summary: str
+    events: list[Event]
+    loc: Location
+
+
+@dataclass
+class Timeline:
+    title: str
+    intro: str
+    phases: list[Phase]
+    settings: dict
+    loc: Location
+
+
+@dataclass
+class Treaty:
+    name: str
+    date: HistDate
+    place: str
+    parties: list[str]
+    terms: str
+    significance: str
+    loc: Location
+
+
+@dataclass
+class TreatyTable:
+    title: str
+    intro: str
+    treaties: list[Treaty]
+    settings: dict
+    loc: Location
+
+
+@dataclass
+class Historian:
+    name: str
+    work: str
+    year: int | None
+    loc: Location
+
+
+@dataclass
+class School:
+    name: str
+    historians: list[Historian]
+    argument: str
+    evidence: str
+    criticisms: str
+    loc: Location
+
+
+@dataclass
+class Historiography:
+    title: str
+    intro: str
+    schools: list[School]
+    settings: dict
+    loc: Location
+
+
+@dataclass
+class SourceExtract:
+    label: str              # "Source A", "Extract 1"
+    provenance: str
+    text: str
+    loc: Location
+
+
+@dataclass
+class Level:
+    number: int
+    low: int
+    high: int
+    descriptor: str
+    loc: Location
+
+
+@dataclass
+class MarkScheme:
+    levels: list[Level]
+    indicative: list[str]
+    loc: Location
+
+
+@dataclass
+class Question:
+    number: int
+    label: str
+    marks: int
+    paper: str
+    text: str
+    sources: list[SourceExtract]
+    mark_scheme: MarkScheme | None
+    lines: int | None        # an explicit number of answer lines, overriding the rule
+    loc: Location
+
+
+@dataclass
+class ExamPaper:
+    title: str
+    intro: str
+    questions: list[Question]
+    settings: dict
+    loc: Location
+
+    @property
+    def total_marks(self) -> int:
+        return sum(q.marks for q in self.questions)
+
+
+@dataclass
+class Manifest:
+    title: str
+    subject: str
+    level: str
+    exam_board: str
+    language: str
+    author: str
+    subtitle: str = ""
+    period: HistDate | None = None
+    sources: list[str] = field(default_factory=list)
+    school: str = ""
+    logo: str = ""
+    theme: str = ""
+    paper: str = "a4"
+    max_file_bytes: int = 2 * 1024 * 1024
+    settings: dict = field(default_factory=dict)   # per-handout and edition settings
+    loc: Location | None = None
+
+
+@dataclass
+class Pack:
+    slug: str
+    root: "object"           # pathlib.Path of the pack folder
+    manifest: Manifest
+    timeline: Timeline | None = None
+    treaties: TreatyTable | None = None
+    historiography: Historiography | None = None
+    exam: ExamPaper | None = None
+
+    def handouts(self) -> dict[str, object]:
+        found = {"timeline": self.timeline, "treaties": self.treaties,
+                 "historiography": self.historiography, "exam": self.exam}
+        return {k: v for k, v in found.items() if v is not None}

@@ -1,0 +1,541 @@
+"""Readers: take parsed blocks (and pack.yaml), give the typed model, reporting every problem.
+
+One reader per handout file. A reader never stops at the first mistake: it reports each one at
+its `path:line` into the shared `Diagnostics` and carries on, so the author sees them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import settings as settings_mod
+from .blocks import HEADING, ITEM, PARA, QUOTE, Block, ParsedFile, load_yaml, yaml_key_lines
+from .dates import HINT as DATE_HINT
+from .dates import DateError, HistDate, parse_date
+from .diagnostics import Diagnostics, Location, did_you_mean
+from .model import (
+    EVENT_KINDS, Event, ExamPaper, Historian, Historiography, Level, Manifest, MarkScheme, Phase,
+    Question, School, SourceExtract, Timeline, Treaty, TreatyTable,
+)
+from .source import MAX_FILE_BYTES, SourceFile
+
+MANIFEST_REQUIRED = ("title", "subject", "level", "exam_board", "author")
+MANIFEST_OPTIONAL = ("subtitle", "language", "period", "sources", "school", "logo", "theme",
+                     "paper", "max_file_bytes") + settings_mod.SECTIONS
+
+
+def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
+    data = load_yaml(src.text, src, diags)
+    key_lines = yaml_key_lines(src.text)
+
+    def loc(key) -> Location:
+        path = key if isinstance(key, tuple) else (key,)
+        while path and path not in key_lines:
+            path = path[:-1]
+        return src.loc(key_lines.get(path, 1))
+
+    known = MANIFEST_REQUIRED + MANIFEST_OPTIONAL
+    for key in data:
+        if key not in known:
+            diags.error(loc(str(key)), f"unknown setting '{key}'", did_you_mean(str(key), known))
+    values = {}
+    for key in MANIFEST_REQUIRED + ("subtitle", "language", "school", "logo", "theme", "paper"):
+        value = data.get(key)
+        if value is None:
+            if key in MANIFEST_REQUIRED and data:
+                diags.error(src.loc(1), f"pack.yaml is missing '{key}'",
+                            f"add a line such as '{key}: ...'")
+            values[key] = ""
+        elif not isinstance(value, (str, int, float)):
+            diags.error(loc(key), f"'{key}' should be text")
+            values[key] = ""
+        else:
+            values[key] = str(value).strip()
+    language = values["language"] or "en-GB"
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        diags.error(loc("language"), f"'{language}' is not a language tag", "for example en-GB")
+        language = "en-GB"
+    paper = (values["paper"] or "a4").lower()
+    if paper not in ("a4", "letter"):
+        diags.error(loc("paper"), f"unknown paper size '{values['paper']}'",
+                    did_you_mean(paper, ("a4", "letter")))
+        paper = "a4"
+    period = None
+    if data.get("period") is not None:
+        try:
+            period = parse_date(str(data["period"]))
+        except DateError as exc:
+            diags.error(loc("period"), f"bad period: {exc}", DATE_HINT)
+    sources = data.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        diags.error(loc("sources"), "'sources' should be a list of lines of text")
+        sources = []
+    max_bytes = data.get("max_file_bytes", MAX_FILE_BYTES)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        diags.error(loc("max_file_bytes"), "'max_file_bytes' should be a whole number of bytes")
+        max_bytes = MAX_FILE_BYTES
+    settings = {k: data[k] for k in settings_mod.SECTIONS if k in data}
+    settings_mod.check_pack_settings(settings, loc, diags)
+    return Manifest(
+        title=values["title"], subject=values["subject"], level=values["level"],
+        exam_board=values["exam_board"], language=language, author=values["author"],
+        subtitle=values["subtitle"], period=period, sources=sources, school=values["school"],
+        logo=values["logo"], theme=values["theme"], paper=paper, max_file_bytes=max_bytes,
+        settings=settings,
+        loc=src.loc(1),
+    )
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+class _Reader:
+    """Walks one file's blocks; subclasses know one handout's structure."""
+
+    handout = ""
+    default_title = ""
+
+    def __init__(self, parsed: ParsedFile, diags: Diagnostics, period: HistDate | None = None):
+        self.parsed = parsed
+        self.src = parsed.source
+        self.diags = diags
+        self.period = period
+        self.settings = settings_mod.check_handout_settings(
+            self.handout, parsed.front_matter, self.setting_loc, diags)
+
+    def setting_loc(self, path: tuple) -> Location:
+        lines = self.parsed.front_matter_lines
+        while path and path not in lines:
+            path = path[:-1]
+        return self.src.loc(lines.get(path, 1))
+
+    def loc(self, block: Block | int) -> Location:
+        return self.src.loc(block if isinstance(block, int) else block.line)
+
+    def split_sections(self, level: int = 2):
+        """(title, intro blocks, [(heading, blocks)]) by headings of `level`."""
+        title, intro, sections = "", [], []
+        current = None
+        for block in self.parsed.blocks:
+            if block.kind == HEADING and block.level == 1 and not title and current is None:
+                title = block.text
+            elif block.kind == HEADING and block.level == level:
+                current = (block, [])
+                sections.append(current)
+            elif current is None:
+                intro.append(block)
+            else:
+                current[1].append(block)
+        return title or self.settings.get("title") or self.default_title, intro, sections
+
+    def prose(self, blocks: list[Block]) -> str:
+        return "\n\n".join(b.text for b in blocks if b.kind == PARA)
+
+    def date(self, text: str, where: Location) -> HistDate | None:
+        try:
+            d = parse_date(text)
+        except DateError as exc:
+            self.diags.error(where, f"bad date: {exc}", DATE_HINT)
+            return None
+        if self.period is not None:
+            lo, hi = self.period.sort_key()
+            if d.sort_key()[0] > hi or (d.end or d.start).last_key() < lo:
+                self.diags.warning(where, f"date {d.format()} is outside the pack's period "
+                                          f"{self.period.format()}")
+        return d
+
+    def fields(self, heading: Block, blocks: list[Block], required: tuple[str, ...],
+               optional: tuple[str, ...] = ()) -> dict[str, tuple[str, Block]]:
+        """`- Name: value` items under a heading, checked against the known field names."""
+        known = required + optional
+        found: dict[str, tuple[str, Block]] = {}
+        for block in blocks:
+            if block.kind != ITEM:
+                continue
+            f = block.field()
+            if f is None:
+                self.diags.error(self.loc(block), f"expected a 'Name: value' field under "
+                                 f"'{heading.text}'", "fields are " + ", ".join(known))
+                continue
+            name, value = f
+            canonical = next((k for k in known if k.lower() == name.lower()), None)
+            if canonical is None:
+                self.diags.error(self.loc(block), f"unknown field '{name}'",
+                                 did_you_mean(name, known))
+                continue
+            if canonical in found:
+                self.diags.error(self.loc(block), f"field '{canonical}' given twice "
+                                 f"(first at line {found[canonical][1].line})")
+                continue
+            if not value and not block.children:
+                self.diags.error(self.loc(block), f"field '{canonical}' is empty")
+                continue
+            found[canonical] = (value, block)
+        for name in required:
+            if name not in found:
+                self.diags.error(self.loc(heading), f"'{heading.text}' has no '{name}' field",
+                                 f"add a line '- {name}: ...'")
+        return found
+
+    def stray(self, blocks: list[Block], allowed: tuple[str, ...], where: str) -> None:
+        for block in blocks:
+            if block.kind not in allowed:
+                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} {where}")
+
+
+_KIND_NAMES = {HEADING: "heading", ITEM: "list item", PARA: "paragraph", QUOTE: "quotation"}
+
+
+def _duplicates(diags: Diagnostics, items, key, what: str) -> None:
+    seen: dict = {}
+    for item in items:
+        k = key(item)
+        if k in seen:
+            diags.error(item.loc, f"duplicate {what} (also at line {seen[k].loc.line})")
+        else:
+            seen[k] = item
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+_EVENT_RE = re.compile(r"^\*\*(?P<date>[^*]+)\*\*\s*(?:[\u2014\u2013:]|--?-?)\s*(?P<text>.*)$", re.DOTALL)
+_KIND_RE = re.compile(r"\s*\[(?P<kind>[A-Za-z]+)\]\s*$")
+
+
+class TimelineReader(_Reader):
+    handout = "timeline"
+    default_title = "Timeline"
+
+    def read(self) -> Timeline:
+        title, intro, sections = self.split_sections()
+        phases = []
+        for heading, blocks in sections:
+            phases.append(self.phase(heading, blocks))
+        if not sections:
+            self.diags.error(self.src.loc(1), "the timeline has no phases",
+                             "start each phase with a '## Phase title' heading")
+        events = [e for p in phases for e in p.events]
+        _duplicates(self.diags, events, lambda e: (e.date.sort_key(), e.text.strip().lower()),
+                    "event")
+        return Timeline(title, self.prose(intro), phases, self.settings, self.src.loc(1))
+
+    def phase(self, heading: Block, blocks: list[Block]) -> Phase:
+        summary = ""
+        events: list[Event] = []
+        for block in blocks:
+            f = block.field() if block.kind == PARA else None
+            if f and f[0].lower() == "summary":
+                summary = f[1]
+            elif block.kind == ITEM:
+                event = self.event(block)
+                if event:
+                    events.append(event)
+            else:
+                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} in "
+                                 f"phase '{heading.text}'",
+                                 "a phase holds a 'Summary:' line and '- **date** — event' items")
+        if not summary:
+            self.diags.error(self.loc(heading), f"phase '{heading.text}' has no 'Summary:' line",
+                             "add a one-line 'Summary: ...' under the heading")
+        if not events:
+            self.diags.error(self.loc(heading), f"phase '{heading.text}' has no events")
+        for before, after in zip(events, events[1:]):
+            if after.date < before.date:
+                self.diags.warning(after.loc, f"event dated {after.date.format()} comes after "
+                                   f"{before.date.format()} (line {before.loc.line}); "
+                                   "events are printed in date order")
+        events.sort(key=lambda e: e.date.sort_key())
+        return Phase(heading.text, summary, events, self.loc(heading))
+
+    def event(self, block: Block) -> Event | None:
+        m = _EVENT_RE.match(block.text)
+        if not m:
+            self.diags.error(self.loc(block), "an event needs a bold date first",
+                             "write '- **16 Apr 1922** — what happened'")
+            return None
+        text = m.group("text").strip()
+        kind = "event"
+        k = _KIND_RE.search(text)
+        if k:
+            kind = k.group("kind").lower()
+            text = text[:k.start()].rstrip()
+            if kind not in EVENT_KINDS:
+                self.diags.error(self.loc(block), f"unknown event kind '[{k.group('kind')}]'",
+                                 did_you_mean(kind, EVENT_KINDS))
+                kind = "event"
+        if not text:
+            self.diags.error(self.loc(block), "the event has a date but no text")
+            return None
+        date = self.date(m.group("date"), self.loc(block))
+        if date is None:
+            return None
+        return Event(date, text, kind, self.loc(block))
+
+
+# --- treaties ------------------------------------------------------------------------------------
+
+class TreatyReader(_Reader):
+    handout = "treaties"
+    default_title = "Treaties and agreements"
+    REQUIRED = ("Date", "Parties", "Terms", "Significance")
+    OPTIONAL = ("Place",)
+
+    def read(self) -> TreatyTable:
+        title, intro, sections = self.split_sections()
+        treaties = []
+        for heading, blocks in sections:
+            self.stray(blocks, (ITEM,), f"in treaty '{heading.text}'")
+            found = self.fields(heading, blocks, self.REQUIRED, self.OPTIONAL)
+            if not all(k in found for k in self.REQUIRED):
+                continue
+            date = self.date(found["Date"][0], self.loc(found["Date"][1]))
+            if date is None:
+                continue
+            parties = [p.strip() for p in re.split(r"[;\n]", found["Parties"][0]) if p.strip()]
+            treaties.append(Treaty(
+                name=heading.text, date=date, place=found.get("Place", ("", None))[0],
+                parties=parties, terms=found["Terms"][0], significance=found["Significance"][0],
+                loc=self.loc(heading)))
+        if not sections:
+            self.diags.error(self.src.loc(1), "the treaty table has no treaties",
+                             "start each treaty with a '## Treaty name' heading")
+        _duplicates(self.diags, treaties, lambda t: t.name.strip().lower(), "treaty")
+        treaties.sort(key=lambda t: t.date.sort_key())
+        return TreatyTable(title, self.prose(intro), treaties, self.settings, self.src.loc(1))
+
+
+# --- historiography ------------------------------------------------------------------------------
+
+_HISTORIAN_RE = re.compile(
+    r"^(?P<name>.+?),\s*(?P<work>\*.+\*|_.+_)\s*(?:\((?P<year>[^)]*)\))?\s*\.?$", re.DOTALL)
+
+
+class HistoriographyReader(_Reader):
+    handout = "historiography"
+    default_title = "Historiography"
+    REQUIRED = ("Historians", "Argument", "Evidence", "Criticisms")
+
+    def read(self) -> Historiography:
+        title, intro, sections = self.split_sections()
+        schools = []
+        for heading, blocks in sections:
+            self.stray(blocks, (ITEM,), f"in school '{heading.text}'")
+            found = self.fields(heading, blocks, self.REQUIRED)
+            if not all(k in found for k in self.REQUIRED):
+                continue
+            historians = self.historians(found["Historians"])
+            schools.append(School(heading.text, historians, found["Argument"][0],
+                                  found["Evidence"][0], found["Criticisms"][0],
+                                  self.loc(heading)))
+        if not sections:
+            self.diags.error(self.src.loc(1), "the historiography grid has no schools",
+                             "start each school of thought with a '## School' heading")
+        _duplicates(self.diags, schools, lambda s: s.name.strip().lower(), "school")
+        return Historiography(title, self.prose(intro), schools, self.settings, self.src.loc(1))
+
+    def historians(self, value: tuple[str, Block]) -> list[Historian]:
+        text, block = value
+        entries = [(c.text, c) for c in block.children]
+        if text:
+            entries.insert(0, (text, block))
+        out = []
+        for entry, where in entries:
+            m = _HISTORIAN_RE.match(entry.strip())
+            if not m:
+                self.diags.error(self.loc(where), "a historian needs a name and a work",
+                                 "write 'A. J. P. Taylor, *The Origins of the Second World War* (1961)'")
+                continue
+            year = None
+            if m.group("year"):
+                ym = re.search(r"\b(\d{4})\b", m.group("year"))
+                if ym:
+                    year = int(ym.group(1))
+                else:
+                    self.diags.error(self.loc(where), f"'{m.group('year')}' is not a year",
+                                     "give the year of publication, as (1961)")
+            else:
+                self.diags.warning(self.loc(where), f"no year given for {m.group('name')}'s work",
+                                   "add the year of publication, as (1961)")
+            out.append(Historian(m.group("name").strip(), m.group("work").strip("*_ "), year,
+                                 self.loc(where)))
+        if not out:
+            self.diags.error(self.loc(block), "the school lists no historians")
+        return out
+
+
+# --- exam ----------------------------------------------------------------------------------------
+
+_SOURCE_RE = re.compile(r"^(Source|Extract|Interpretation|Item)\s+([A-Z0-9]{1,2})$", re.IGNORECASE)
+_LEVEL_RE = re.compile(
+    r"^Level\s+(?P<n>\d+)\s*:\s*(?P<lo>\d+)\s*[\u2013\u2014-]+\s*(?P<hi>\d+)\s*marks?\s*"
+    r"(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
+
+
+class ExamReader(_Reader):
+    handout = "exam"
+    default_title = "Exam practice"
+
+    def read(self) -> ExamPaper:
+        title, intro, sections = self.split_sections()
+        questions = []
+        for number, (heading, blocks) in enumerate(sections, start=1):
+            q = self.question(number, heading, blocks)
+            if q:
+                questions.append(q)
+        if not sections:
+            self.diags.error(self.src.loc(1), "the exam paper has no questions",
+                             "start each question with a '## Short label' heading")
+        _duplicates(self.diags, questions, lambda q: q.text.strip().lower(), "question")
+        return ExamPaper(title, self.prose(intro), questions, self.settings, self.src.loc(1))
+
+    def question(self, number: int, heading: Block, blocks: list[Block]) -> Question | None:
+        # Split into the question's own blocks and its ### sub-sections.
+        own, subs, current = [], [], None
+        for block in blocks:
+            if block.kind == HEADING and block.level >= 3:
+                current = (block, [])
+                subs.append(current)
+            elif current is None:
+                own.append(block)
+            else:
+                current[1].append(block)
+        field_blocks = [b for b in own if b.kind == ITEM]
+        found = self.fields(heading, field_blocks, (), ("Marks", "Paper", "Lines"))
+        marks = self.integer(found.get("Marks"), "Marks", 1, 100)
+        if "Marks" not in found:
+            self.diags.error(self.loc(heading), f"question '{heading.text}' has no tariff",
+                             "add a line '- Marks: 25'")
+        lines = self.integer(found.get("Lines"), "Lines", 0, 400)
+        text = self.prose(own)
+        self.stray(own, (ITEM, PARA, QUOTE), f"in question '{heading.text}'")
+        quotes = [b for b in own if b.kind == QUOTE]
+        if quotes:
+            text = "\n\n".join([text] + ["> " + q.text.replace("\n", "\n> ") for q in quotes])
+        if not text:
+            self.diags.error(self.loc(heading), f"question '{heading.text}' has no question text")
+        sources, scheme = [], None
+        for sub, sub_blocks in subs:
+            if sub.text.strip().lower() == "mark scheme":
+                if scheme is not None:
+                    self.diags.error(self.loc(sub), "a second mark scheme for this question")
+                scheme = self.mark_scheme(sub, sub_blocks, marks)
+            elif _SOURCE_RE.match(sub.text.strip()):
+                src = self.source(sub, sub_blocks)
+                if src:
+                    sources.append(src)
+            else:
+                self.diags.error(self.loc(sub), f"unknown section '{sub.text}' in a question",
+                                 "use '### Source A', '### Extract 1' or '### Mark scheme'")
+        if scheme is None:
+            self.diags.warning(self.loc(heading), f"question {number} ('{heading.text}') has no "
+                               "mark scheme", "add a '### Mark scheme' section for the answers edition")
+        mentions = set(re.findall(r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9])\b", text))
+        labels = {(s.label.split()[0].title(), s.label.split()[1]) for s in sources}
+        for kind, ident in sorted(mentions):
+            if (kind.title(), ident) not in labels:
+                self.diags.error(self.loc(heading), f"the question refers to {kind} {ident} "
+                                 "but does not include it", f"add a '### {kind} {ident}' section")
+        if marks is None or not text:
+            return None
+        return Question(number, heading.text, marks, found.get("Paper", ("", None))[0], text,
+                        sources, scheme, lines, self.loc(heading))
+
+    def integer(self, value, name: str, lo: int, hi: int) -> int | None:
+        if value is None:
+            return None
+        text, block = value
+        if not re.fullmatch(r"\d+", text.strip()):
+            self.diags.error(self.loc(block), f"'{name}' should be a whole number, not '{text}'")
+            return None
+        n = int(text)
+        if not lo <= n <= hi:
+            self.diags.error(self.loc(block), f"'{name}' should be between {lo} and {hi}, not {n}")
+            return None
+        return n
+
+    def source(self, heading: Block, blocks: list[Block]) -> SourceExtract | None:
+        m = _SOURCE_RE.match(heading.text.strip())
+        label = f"{m.group(1).title()} {m.group(2).upper()}"
+        provenance, parts = "", []
+        for block in blocks:
+            f = block.field() if block.kind == ITEM else None
+            if f and f[0].lower() == "provenance":
+                provenance = f[1]
+            elif block.kind in (QUOTE, PARA):
+                parts.append(block.text)
+            else:
+                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} in "
+                                 f"{label}", "a source has '- Provenance: ...' and a '>' quotation")
+        if not provenance:
+            self.diags.error(self.loc(heading), f"{label} has no provenance",
+                             "add '- Provenance: who wrote it, where and when'")
+        if not parts:
+            self.diags.error(self.loc(heading), f"{label} has no text",
+                             "add the source's text as a '>' quotation")
+            return None
+        return SourceExtract(label, provenance, "\n\n".join(parts), self.loc(heading))
+
+    def mark_scheme(self, heading: Block, blocks: list[Block], marks: int | None) -> MarkScheme:
+        levels, indicative = [], []
+        in_indicative = False
+        for block in blocks:
+            if block.kind == PARA and block.text.strip().lower().rstrip(":") == "indicative content":
+                in_indicative = True
+                continue
+            if block.kind != ITEM:
+                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} in a "
+                                 "mark scheme", "use '- Level 4: 16–20 marks — descriptor' lines "
+                                 "and an 'Indicative content:' list")
+                continue
+            if in_indicative:
+                indicative.append(block.text)
+                continue
+            m = _LEVEL_RE.match(block.text)
+            if not m:
+                self.diags.error(self.loc(block), "a mark-scheme level should read "
+                                 "'Level 4: 16–20 marks — descriptor'")
+                continue
+            levels.append(Level(int(m.group("n")), int(m.group("lo")), int(m.group("hi")),
+                                m.group("text").strip(), self.loc(block)))
+        if not levels:
+            self.diags.error(self.loc(heading), "the mark scheme has no levels")
+        self.check_bands(levels, marks)
+        levels.sort(key=lambda lv: -lv.high)
+        return MarkScheme(levels, indicative, self.loc(heading))
+
+    def check_bands(self, levels: list[Level], marks: int | None) -> None:
+        for lv in levels:
+            if lv.low > lv.high:
+                self.diags.error(lv.loc, f"Level {lv.number}'s band {lv.low}–{lv.high} runs "
+                                 "the wrong way")
+        if marks is None or not levels:
+            return
+        ordered = sorted(levels, key=lambda lv: lv.low)
+        expected = 1 if ordered[0].low != 0 else 0
+        for lv in ordered:
+            if lv.low != expected:
+                self.diags.warning(lv.loc, f"Level {lv.number} starts at {lv.low} marks; the "
+                                   f"bands below it end at {expected - 1}")
+            expected = lv.high + 1
+        if ordered[-1].high != marks:
+            self.diags.warning(ordered[-1].loc, f"the top band ends at {ordered[-1].high} marks but "
+                               f"the question is worth {marks}")
+
+
+READERS = {
+    "timeline": TimelineReader,
+    "treaties": TreatyReader,
+    "historiography": HistoriographyReader,
+    "exam": ExamReader,
+}
+
+
+def read_handout(name: str, parsed: ParsedFile, diags: Diagnostics, period: HistDate | None):
+    return READERS[name](parsed, diags, period).read()
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,117 @@
+"""Source: takes a pack folder, gives its files as checked text (`SourceFile`), each with its path.
+
+This is the only stage that touches the pack's files. It refuses what cannot be content (binary
+files, files over the size limit, files that are not UTF-8, symlinks leading out of the pack) and
+accepts, silently, what editors commonly produce: a byte-order mark, CRLF line endings, tabs.
+Nothing under the pack's `out/` folder is ever read as content.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location, RevpackError
+
+#: The largest content file revpack reads, in bytes (a documented setting: `max_file_bytes`
+#: in pack.yaml can lower or raise it).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+MANIFEST = "pack.yaml"
+HANDOUT_FILES = {
+    "timeline": "timeline.md",
+    "treaties": "treaties.md",
+    "historiography": "historiography.md",
+    "exam": "exam.md",
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def loc(self, line: int = 0) -> Location:
+        return Location(self.path, line)
+
+
+def resolve_pack_dir(pack_dir: Path) -> Path:
+    """The pack folder, checked to exist and to hold a manifest."""
+    pack_dir = Path(pack_dir)
+    if not pack_dir.exists():
+        raise RevpackError(f"{pack_dir}: error: pack folder not found", exit_code=1)
+    if not pack_dir.is_dir():
+        raise RevpackError(f"{pack_dir}: error: not a folder (give the pack's folder, "
+                           f"which holds {MANIFEST})")
+    if not (pack_dir / MANIFEST).is_file():
+        raise RevpackError(f"{pack_dir}: error: no {MANIFEST} in this folder "
+                           "(a pack folder needs a pack.yaml manifest; see docs/authoring.md)")
+    return pack_dir.resolve()
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, with every symlink followed, lies inside `root`."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        return True
+    except ValueError:
+        return False
+
+
+def read_source(path: Path, root: Path, diags: Diagnostics,
+                max_bytes: int = MAX_FILE_BYTES) -> SourceFile | None:
+    """Read one content file as text, or report why it cannot be content and return None."""
+    loc = Location(path)
+    if path.is_symlink() and not inside(path, root):
+        diags.error(loc, "symlink leads outside the pack folder; refused",
+                    "copy the file into the pack instead")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            diags.error(loc, f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB "
+                             "limit for content files",
+                        "split it, or raise max_file_bytes in pack.yaml")
+            return None
+        data = path.read_bytes()
+    except PermissionError:
+        diags.error(loc, "cannot read this file (permission denied)")
+        return None
+    except OSError as exc:
+        diags.error(loc, f"cannot read this file ({exc.strerror or exc})")
+        return None
+    return decode_source(path, data, diags)
+
+
+def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | None:
+    """Bytes to normalised text: BOM dropped, CRLF/CR to LF, tabs to spaces."""
+    loc = Location(path)
+    if b"\x00" in data:
+        diags.error(loc, "this is a binary file, not text", "content files are UTF-8 Markdown or YAML")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(Location(path, line, col), "file is not UTF-8 text",
+                    "save it as UTF-8 in your editor")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    if not text.strip():
+        diags.error(loc, "file is empty")
+        return None
+    return SourceFile(path, text)
+
+
+def find_handout_files(pack_dir: Path) -> dict[str, Path]:
+    """The handout files present in the pack, keyed by handout name."""
+    return {name: pack_dir / fname for name, fname in HANDOUT_FILES.items()
+            if (pack_dir / fname).exists() or (pack_dir / fname).is_symlink()}

@@ -1,0 +1,242 @@
+"""Views: take the typed model, an edition and a theme's settings, give each template its context.
+
+A view holds what one handout's template needs and nothing more: rendered prose (safe HTML),
+formatted dates, answer-line counts, and, in worksheet and answers editions, `Gap`s in place of
+the blanked fields. Which fields are blanked is decided here, deterministically: the random
+choice is seeded from the pack and the handout, so a rebuild gives the same worksheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import settings as settings_mod
+from .model import Pack
+from .prose import ProseRenderer
+
+EDITIONS = ("complete", "worksheet", "answers")
+HANDOUT_LABELS = {
+    "timeline": "Timeline",
+    "treaties": "Treaty table",
+    "historiography": "Historiography grid",
+    "exam": "Exam practice",
+}
+
+#: Characters of handwriting that fit on one write-in line, per kind of column. Handwriting
+#: takes about 1.5 times the width of the printed text, so gaps are sized from the answer's
+#: printed length and this measure.
+WRITE_IN_CHARS = {"date": 12, "event": 60, "narrow": 24, "cell": 30, "wide": 60}
+
+
+@dataclass
+class Gap:
+    """A field in a worksheet or answers edition: blank (`hidden`) or shown as usual."""
+
+    answer: Markup
+    hidden: bool
+    lines: int
+    kind: str
+
+    def __html__(self) -> str:  # a shown gap prints as its answer
+        return str(self.answer)
+
+
+def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
+    """Ruled lines under a question: max(min_lines, ceil(marks × lines_per_mark))."""
+    return max(int(min_lines), math.ceil(marks * float(lines_per_mark)))
+
+
+def _gap_lines(plain: str, kind: str) -> int:
+    return max(1, math.ceil(len(plain) * 1.5 / WRITE_IN_CHARS[kind]))
+
+
+def _rng(pack: Pack, handout: str) -> random.Random:
+    seed = hashlib.sha256(f"{pack.slug}\x00{pack.manifest.title}\x00{handout}".encode()).digest()
+    return random.Random(int.from_bytes(seed[:8], "big"))
+
+
+def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
+    """Which of `count` items to blank: round(count × proportion), spread by the seeded RNG."""
+    k = min(count, max(1 if proportion > 0 and count else 0, round(count * proportion)))
+    return set(rng.sample(range(count), k))
+
+
+class ViewBuilder:
+    def __init__(self, pack: Pack, prose: ProseRenderer, edition: str):
+        self.pack = pack
+        self.prose = prose
+        self.edition = edition
+        self.bank: list[str] = []
+
+    def md(self, text: str, loc=None, inline: bool = True) -> Markup:
+        return self.prose.render(text, loc, inline=inline)
+
+    def gap(self, html: Markup, plain: str, hidden: bool, kind: str):
+        if self.edition == "complete":
+            return html
+        if hidden:
+            self.bank.append(plain)
+        return Gap(html, hidden, _gap_lines(plain, kind), kind)
+
+    def common(self, handout: str, title: str, intro: str, options: dict) -> dict:
+        m = self.pack.manifest
+        return {
+            "handout": {"name": handout, "title": title, "label": HANDOUT_LABELS[handout],
+                        "intro": self.md(intro, None, inline=False)},
+            "edition": self.edition,
+            "worksheet": options,
+        }
+
+    def word_bank(self, handout: str, options: dict) -> list[str]:
+        if self.edition == "complete" or not options.get("word_bank") or not self.bank:
+            return []
+        bank = sorted(set(self.bank))
+        random.Random(f"{self.pack.slug}:{handout}:bank").shuffle(bank)
+        return bank
+
+    # --- handouts -------------------------------------------------------------------------------
+
+    def timeline(self) -> dict:
+        tl = self.pack.timeline
+        opts = settings_mod.worksheet_options("timeline", self.pack.manifest.settings, tl.settings)
+        rng = _rng(self.pack, "timeline")
+        events = [e for p in tl.phases for e in p.events]
+        chosen = _choose(rng, len(events), opts["proportion"])
+        # In a mix, each chosen event loses either its date or its text (seeded coin).
+        which = {i: ("dates" if opts["blank"] == "dates" else "events" if opts["blank"] == "events"
+                     else rng.choice(("dates", "events"))) for i in sorted(chosen)}
+        phases, index = [], 0
+        for phase in tl.phases:
+            items = []
+            for event in phase.events:
+                blank = which.get(index)
+                date_text = event.date.format()
+                items.append({
+                    "date": self.gap(Markup.escape(date_text), date_text, blank == "dates", "date"),
+                    "iso": event.date.iso(),
+                    "text": self.gap(self.md(event.text, event.loc), self.prose.plain(event.text),
+                                     blank == "events", "event"),
+                    "kind": event.kind,
+                    "line": event.loc.line,
+                })
+                index += 1
+            phases.append({"title": self.md(phase.title, phase.loc),
+                           "summary": self.md(phase.summary, phase.loc), "events": items})
+        ctx = self.common("timeline", tl.title, tl.intro, opts)
+        ctx.update({"phases": phases,
+                    "kinds": sorted({e["kind"] for p in phases for e in p["events"]},
+                                    key=("event", "treaty", "conference", "war").index),
+                    "word_bank": self.word_bank("timeline", opts)})
+        return ctx
+
+    def treaties(self) -> dict:
+        tt = self.pack.treaties
+        opts = settings_mod.worksheet_options("treaties", self.pack.manifest.settings, tt.settings)
+        rng = _rng(self.pack, "treaties")
+        columns = opts["blank"]
+        cells = [(i, c) for i in range(len(tt.treaties)) for c in columns]
+        chosen = {cells[k] for k in _choose(rng, len(cells), opts["proportion"])}
+        rows = []
+        for i, t in enumerate(tt.treaties):
+            def cell(col, text, kind, inline=True):
+                return self.gap(self.md(text, t.loc, inline), self.prose.plain(text),
+                                (i, col) in chosen, kind)
+            date_text = t.date.format()
+            rows.append({
+                "name": self.md(t.name, t.loc),
+                "date": self.gap(Markup.escape(date_text), date_text, (i, "date") in chosen, "date"),
+                "iso": t.date.iso(),
+                "place": cell("place", t.place, "narrow") if t.place else "",
+                "parties": cell("parties", "; ".join(t.parties), "narrow"),
+                "terms": cell("terms", t.terms, "cell"),
+                "significance": cell("significance", t.significance, "cell"),
+            })
+        ctx = self.common("treaties", tt.title, tt.intro, opts)
+        ctx.update({"treaties": rows, "word_bank": self.word_bank("treaties", opts)})
+        return ctx
+
+    def historiography(self) -> dict:
+        hg = self.pack.historiography
+        opts = settings_mod.worksheet_options("historiography", self.pack.manifest.settings,
+                                              hg.settings)
+        rng = _rng(self.pack, "historiography")
+        columns = opts["blank"]
+        cells = [(i, c) for i in range(len(hg.schools)) for c in columns]
+        chosen = {cells[k] for k in _choose(rng, len(cells), opts["proportion"])}
+        schools = []
+        for i, s in enumerate(hg.schools):
+            def cell(col, text):
+                return self.gap(self.md(text, s.loc), self.prose.plain(text), (i, col) in chosen,
+                                "cell")
+            schools.append({
+                "name": self.md(s.name, s.loc),
+                "historians": [{"name": h.name, "work": self.md(h.work, h.loc), "year": h.year}
+                               for h in s.historians],
+                "argument": cell("argument", s.argument),
+                "evidence": cell("evidence", s.evidence),
+                "criticisms": cell("criticisms", s.criticisms),
+            })
+        ctx = self.common("historiography", hg.title, hg.intro, opts)
+        ctx.update({"schools": schools, "word_bank": self.word_bank("historiography", opts)})
+        return ctx
+
+    def exam(self, conventions: dict) -> dict:
+        ex = self.pack.exam
+        opts = settings_mod.exam_options(self.pack.manifest.settings, ex.settings)
+        questions = []
+        for q in ex.questions:
+            lines = q.lines if q.lines is not None else answer_lines_for(
+                q.marks, opts["lines_per_mark"], opts["min_lines"])
+            scheme = None
+            if q.mark_scheme is not None and self.edition == "answers":
+                scheme = {
+                    "levels": [{"number": lv.number, "low": lv.low, "high": lv.high,
+                                "descriptor": self.md(lv.descriptor, lv.loc)}
+                               for lv in q.mark_scheme.levels],
+                    "indicative": [self.md(t, q.mark_scheme.loc) for t in q.mark_scheme.indicative],
+                }
+            questions.append({
+                "number": q.number,
+                "label": q.label,
+                "marks": q.marks,
+                "paper": q.paper,
+                "text": self.md(q.text, q.loc, inline=False),
+                "sources": [{"label": s.label, "provenance": self.md(s.provenance, s.loc),
+                             "text": self.md(s.text, s.loc, inline=False)} for s in q.sources],
+                "lines": lines,
+                "mark_scheme": scheme,
+            })
+        ctx = self.common("exam", ex.title, ex.intro, {})
+        ctx.update({
+            "questions": questions,
+            "total_marks": ex.total_marks,
+            "time_allowed": opts["time_allowed"],
+            "line_style": opts["line_style"],
+            "instructions": [self.md(t) for t in opts["instructions"]],
+            "information": [self.md(t) for t in opts["information"]],
+        })
+        return ctx
+
+
+def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
+                    conventions: dict | None = None) -> dict:
+    builder = ViewBuilder(pack, prose, edition)
+    if handout == "exam":
+        return builder.exam(conventions or {})
+    return getattr(builder, handout)()
+
+
+def pack_context(pack: Pack, prose: ProseRenderer) -> dict:
+    """What every template receives about the pack itself."""
+    m = pack.manifest
+    return {
+        "title": m.title, "subtitle": m.subtitle, "subject": m.subject, "level": m.level,
+        "exam_board": m.exam_board, "author": m.author, "language": m.language,
+        "school": m.school, "period": m.period.format() if m.period else "",
+        "sources": [prose.render(s, m.loc, inline=True) for s in m.sources],
+    }
