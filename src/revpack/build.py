@@ -264,4 +264,4 @@ class _Styles:
 def _font_stack(family) -> str:
     if not family:
         return ""
-    return f'"{family}", "Liberation Sans", "DejaVu Sans", sans-serif'
+    return f'"{family}", "Revpack Sans", "DejaVu Sans", sans-serif'
