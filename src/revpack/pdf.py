@@ -9,10 +9,14 @@ hostile stylesheet cannot read the disk or reach a server.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .diagnostics import RevpackError
+
+#: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
+FIXED_EPOCH = "1577836800"
 
 #: A handout longer than this is an error: it means runaway content, not a revision handout.
 MAX_PAGES = 300
@@ -77,8 +81,15 @@ class Renderer:
     def write(self, document, identifier_seed: str) -> bytes:
         """Tagged PDF/UA-1 bytes; the file identifier is derived from the content, not the clock."""
         ident = hashlib.md5(identifier_seed.encode("utf-8")).hexdigest().encode("ascii")
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=ident,
-                                  uncompressed_pdf=False)
+        # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = saved or FIXED_EPOCH
+        try:
+            return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                                      pdf_identifier=ident, uncompressed_pdf=False)
+        finally:
+            if saved is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):

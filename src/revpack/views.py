@@ -52,6 +52,8 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
 
 
 def _gap_lines(plain: str, kind: str) -> int:
+    if kind == "date":
+        return 1
     return max(1, math.ceil(len(plain) * 1.5 / WRITE_IN_CHARS[kind]))
 
 
