@@ -8,7 +8,6 @@ collected diagnostics stop the build.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -86,15 +85,58 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
     return CheckResult(pack, diags)
 
 
+class Templating:
+    """The HTML stage for one pack and theme: the sandboxed environment and the shared context."""
+
+    def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None):
+        from .html import make_environment
+        from .themes import merged_settings, theme_chain
+
+        self.pack = pack
+        self.chain = theme_chain(theme or pack.manifest.theme or "default", pack.root)
+        self.settings = merged_settings(self.chain)
+        self.env = make_environment(self.chain)
+        _install_helpers(self.env, self.settings)
+        self.prose = ProseRenderer(pack.root, diags)
+        self.base = {
+            "pack": pack_context(pack, self.prose),
+            "theme": self.settings,
+            "variant": "standard",
+            "student": {"name": "", "class_name": ""},
+            "kind_labels": KIND_LABELS,
+            "exam": _exam_conventions(self.settings),
+        }
+
+    def html(self, handout: str, edition: str, variant: str = "standard") -> str:
+        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+        from .html import render_template
+
+        ctx = dict(self.base, variant=variant, edition=edition)
+        if handout in HANDOUT_ORDER:
+            ctx.update(handout_context(self.pack, self.prose, handout, edition))
+        elif handout == "sources":
+            ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
+                                    "intro": ""}, "word_bank": []})
+        ctx.update(_furniture(self.pack, handout, edition))
+        return render_template(self.env, f"{handout}.html", ctx)
+
+
+def html_for(pack_dir: Path, handout: str, edition: str = "complete",
+             theme: str | None = None) -> str:
+    """One handout's HTML, without rendering a PDF (for tests, golden files and theme authors)."""
+    checked = check(pack_dir)
+    return Templating(checked.pack, checked.diagnostics, theme).html(handout, edition)
+
+
 def build(pack_dir: Path | None = None, out: Path | None = None,
           editions: tuple[str, ...] = EDITIONS, theme: str | None = None,
           paper: str | None = None, strict: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written."""
-    from .html import make_environment, render_template
     from .output import output_dir, write_atomic
-    from .themes import allowed_roots, merged_settings, theme_chain
+    from .pdf import Renderer
+    from .themes import allowed_roots
 
     for e in editions:
         if e not in EDITIONS:
@@ -105,23 +147,9 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     if paper not in PAPER_SIZES:
         raise UsageError(f"unknown paper size '{paper}' (choose a4 or letter)")
     out_dir = output_dir(Path(out or Path.cwd() / "out"), pack.root, pack.slug)
-
-    chain = theme_chain(theme or pack.manifest.theme or "default", pack.root)
-    theme_settings = merged_settings(chain)
-    env = make_environment(chain)
-    _install_helpers(env, theme_settings)
-    from .pdf import Renderer
-    renderer = Renderer(allowed_roots(chain, pack.root))
-    prose = ProseRenderer(pack.root, diags)
-    styles = _Styles(renderer, chain, theme_settings, paper)
-    base_ctx = {
-        "pack": pack_context(pack, prose),
-        "theme": theme_settings,
-        "variant": "standard",
-        "student": {"name": "", "class_name": ""},
-        "kind_labels": KIND_LABELS,
-        "exam": _exam_conventions(theme_settings),
-    }
+    templating = Templating(pack, diags, theme)
+    renderer = Renderer(allowed_roots(templating.chain, pack.root))
+    styles = _Styles(renderer, templating.chain, templating.settings, paper)
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
 
     def emit(name: str, document, seed: str) -> None:
@@ -133,39 +161,32 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
         if on_file:
             on_file(written)
 
-    def render(template: str, ctx: dict, handout_css: str, label: str):
-        html = render_template(env, template, ctx)
-        return renderer.render(html, pack.root, styles.for_handout(handout_css), label), html
+    def render(handout: str, edition: str, variant: str = "standard"):
+        html = templating.html(handout, edition, variant)
+        doc = renderer.render(html, pack.root, styles.for_handout(handout),
+                              f"{handout}-{edition}")
+        return doc, html
 
-    blank_doc = None
+    blank_page = None
     for edition in editions:
-        docs = []
+        docs, seeds = [], []
         for name in HANDOUT_ORDER:
             if name not in pack.handouts():
                 continue
             if on_step:
                 on_step(f"{name}-{edition}")
-            ctx = dict(base_ctx)
-            ctx.update(handout_context(pack, prose, name, edition))
-            ctx.update(_furniture(pack, name, edition))
-            doc, html = render(f"{name}.html", ctx, name, f"{name}-{edition}")
-            docs.append((name, doc))
+            doc, html = render(name, edition)
+            docs.append(doc)
+            seeds.append(html)
             emit(f"{name}-{edition}.pdf", doc, html)
         if on_step:
             on_step(f"pack-{edition}")
-        sources_ctx = dict(base_ctx)
-        sources_ctx.update({"handout": {"name": "sources", "title": "Sources",
-                                        "label": "Sources", "intro": ""},
-                            "edition": edition, "word_bank": []})
-        sources_ctx.update(_furniture(pack, "sources", edition))
-        sources_doc, sources_html = render("sources.html", sources_ctx, "sources", "sources")
-        if blank_doc is None:
-            blank_doc, _ = render("blank.html", base_ctx, "blank", "blank page")
-        combined = _join([d for _, d in docs] + [sources_doc], blank_doc.pages[0])
+        sources_doc, sources_html = render("sources", edition)
+        if blank_page is None:
+            blank_page = render("blank", edition)[0].pages[0]
+        combined = _join(docs + [sources_doc], blank_page)
         combined.metadata.title = f"{pack.manifest.title} – {EDITION_LABELS[edition]}"
-        seed = hashlib.sha256((sources_html + edition).encode()).hexdigest() + \
-            "".join(str(len(d.pages)) for _, d in docs)
-        emit(f"pack-{edition}.pdf", combined, seed)
+        emit(f"pack-{edition}.pdf", combined, "".join(seeds) + sources_html)
     _fail_on_errors(diags)
     return result
 

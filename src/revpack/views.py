@@ -27,10 +27,10 @@ HANDOUT_LABELS = {
     "exam": "Exam practice",
 }
 
-#: Characters of handwriting that fit on one write-in line, per kind of column. Handwriting
-#: takes about 1.5 times the width of the printed text, so gaps are sized from the answer's
-#: printed length and this measure.
-WRITE_IN_CHARS = {"date": 12, "event": 60, "narrow": 24, "cell": 30, "wide": 60}
+#: Characters of handwriting that fit on one write-in line, per kind of column. A gap gets one
+#: ruled line per this many characters of its hidden answer; the printed answer (9.5 pt) always
+#: fits in the same space, which keeps worksheet and answers paginated alike.
+WRITE_IN_CHARS = {"date": 12, "event": 70, "narrow": 22, "cell": 34}
 
 
 @dataclass
@@ -54,7 +54,7 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
 def _gap_lines(plain: str, kind: str) -> int:
     if kind == "date":
         return 1
-    return max(1, math.ceil(len(plain) * 1.5 / WRITE_IN_CHARS[kind]))
+    return max(1, math.ceil(len(plain) / WRITE_IN_CHARS[kind]))
 
 
 def _rng(pack: Pack, handout: str) -> random.Random:

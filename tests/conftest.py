@@ -1,0 +1,66 @@
+"""Shared fixtures: one build of the bundled pack per test session, and small pack helpers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from revpack.resources import bundled_pack
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pdftotext(path: Path, first: int | None = None, last: int | None = None,
+              layout: bool = False) -> str:
+    cmd = ["pdftotext", "-q"]
+    if layout:
+        cmd.append("-layout")
+    if first:
+        cmd += ["-f", str(first)]
+    if last:
+        cmd += ["-l", str(last)]
+    return subprocess.run(cmd + [str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, split on form feeds."""
+    pages = pdftotext(path).split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The bundled pack built once, all editions: returns the output folder."""
+    import revpack
+
+    out = tmp_path_factory.mktemp("out")
+    result = revpack.build(bundled_pack(), out=out)
+    return result.out_dir
+
+
+@pytest.fixture
+def make_pack(tmp_path):
+    """Write a small pack from {filename: text}; missing files default to a valid mini pack."""
+    def make(files: dict[str, str | bytes] | None = None, base: str = "mini",
+             name: str = "pack") -> Path:
+        root = tmp_path / name
+        if base:
+            shutil.copytree(FIXTURES / base, root)
+        else:
+            root.mkdir(parents=True)
+        for fname, text in (files or {}).items():
+            path = root / fname
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if text is None:
+                path.unlink()
+            elif isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+    return make

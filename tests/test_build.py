@@ -1,0 +1,225 @@
+"""End-to-end: the bundled pack built once (all editions), then checked as a teacher would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+import revpack
+from revpack.build import check, html_for
+from revpack.dates import DateError, parse_date
+from revpack.resources import bundled_pack
+from revpack.views import Gap, handout_context
+
+from .conftest import page_texts, pdftotext
+
+HANDOUTS = ("timeline", "treaties", "historiography", "exam")
+EDITIONS = ("complete", "worksheet", "answers")
+A4 = (595.3, 841.9)
+
+
+def test_fifteen_pdfs_with_the_agreed_names(built):
+    names = sorted(p.name for p in built.glob("*.pdf"))
+    expected = sorted([f"{h}-{e}.pdf" for h in HANDOUTS + ("pack",) for e in EDITIONS])
+    assert names == expected
+    assert built.name == "soviet-foreign-policy"
+
+
+@pytest.mark.parametrize("name", [f"{h}-{e}.pdf" for h in HANDOUTS + ("pack",) for e in EDITIONS])
+def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
+    reader = PdfReader(built / name)
+    assert len(reader.pages) >= 1
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert sorted((round(w, 1), round(h, 1))) == sorted(A4)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root
+    assert all("/StructParents" in p for p in reader.pages)
+    assert "Soviet foreign policy" in reader.metadata.title
+
+
+def test_fonts_are_embedded(built):
+    reader = PdfReader(built / "pack-complete.pdf")
+    for page in reader.pages[:3]:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in desc or "/FontFile3" in desc or "/FontFile" in desc
+
+
+def test_timeline_text_is_in_chronological_order(built):
+    text = pdftotext(built / "timeline-complete.pdf").replace("\u00a0", " ")
+    month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    pattern = re.compile(rf"^((?:c\. )?(?:\d{{1,2}}(?:–\d{{1,2}})? )?(?:{month}(?:–{month})? )?"
+                         rf"\d{{4}}(?:–\d{{2}})?(?: – .+?\d{{4}})?)$", re.M)
+    dates = []
+    for m in pattern.finditer(text):
+        try:
+            dates.append(parse_date(m.group(1)))
+        except DateError:
+            continue
+    pack = check(bundled_pack()).pack
+    n_events = sum(len(p.events) for p in pack.timeline.phases)
+    assert len(dates) >= n_events - 2, "most event dates should be found in the text"
+    assert dates == sorted(dates)
+
+
+def test_treaty_header_repeats_on_every_page(built):
+    pages = page_texts(built / "treaties-complete.pdf")
+    assert len(pages) >= 2
+    for text in pages:
+        assert "Date signed" in text and "Significance for Soviet policy" in text
+
+
+def test_no_treaty_row_is_split_across_pages(built):
+    pack = check(bundled_pack()).pack
+    pages = [re.sub(r"\s+", " ", t) for t in page_texts(built / "treaties-complete.pdf")]
+    for treaty in pack.treaties.treaties:
+        date = treaty.date.format().replace("\u00a0", " ")
+        on = [i for i, t in enumerate(pages) if date in t]
+        assert on, date
+        # The row's last words (end of its significance) are on the page where its date is.
+        tail = re.sub(r"[*_]", "", treaty.significance).split()[-1].strip(".,;")
+        assert any(tail in pages[i] for i in on), treaty.name
+
+
+def test_answer_lines_scale_with_marks():
+    html = html_for(bundled_pack(), "exam")
+    questions = re.findall(r'<section class="question[^"]*" id="q(\d+)">(.*?)</section>', html, re.S)
+    pack = check(bundled_pack()).pack
+    marks = {q.number: q.marks for q in pack.exam.questions}
+    lines = {int(n): body.count('class="answer-line"') for n, body in questions}
+    assert set(lines) == set(marks)
+    for a in marks:
+        for b in marks:
+            if marks[a] > marks[b]:
+                assert lines[a] > lines[b], (a, b)
+    assert lines[max(marks, key=marks.get)] == max(6, -(-max(marks.values()) * 3 // 2))
+
+
+def test_exam_pages_have_tariffs_turn_over_and_end(built):
+    pages = page_texts(built / "exam-complete.pdf")
+    assert "[25\u00a0marks]" in pages[0] or "[25 marks]" in pages[0]
+    for text in pages[:-1]:
+        assert "Turn over" in text
+    assert "Turn over" not in pages[-1]
+    assert "END OF QUESTIONS" in pages[-1]
+    for i, text in enumerate(pages, start=1):
+        assert f"Page {i} of {len(pages)}" in text
+
+
+def test_combined_pack_has_a_bookmark_per_handout_and_sources(built):
+    reader = PdfReader(built / "pack-complete.pdf")
+    top = [o for o in reader.outline if not isinstance(o, list)]
+    titles = [o.title for o in top]
+    assert len(titles) == 5 and titles[-1] == "Sources"
+    assert any("Timeline" in t for t in titles)
+    # Sections nest under their handout.
+    assert any(isinstance(o, list) and len(o) >= 4 for o in reader.outline)
+    # Each handout starts on an odd page, padded with a labelled blank page.
+    starts = [reader.get_destination_page_number(o) for o in top]
+    assert all(s % 2 == 0 for s in starts), starts      # 0-based even = odd page number
+    text = pdftotext(built / "pack-complete.pdf")
+    assert "This page is intentionally left blank" in text or all(
+        len(PdfReader(built / f"{h}-complete.pdf").pages) % 2 == 0 for h in HANDOUTS)
+    last = page_texts(built / "pack-complete.pdf")[-1]
+    assert "Roberts" in last and "Sources" in last
+
+
+def test_builds_are_byte_identical(built, tmp_path):
+    again = revpack.build(bundled_pack(), out=tmp_path, editions=("worksheet",)).out_dir
+    for name in ("timeline-worksheet.pdf", "treaties-worksheet.pdf", "pack-worksheet.pdf"):
+        assert (again / name).read_bytes() == (built / name).read_bytes(), name
+
+
+# --- editions ------------------------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\u00a0\-\u2010\u2011\u00ad]+", "", text)
+
+
+def _hidden_answers(handout: str) -> list[str]:
+    pack = check(bundled_pack()).pack
+    from revpack.prose import ProseRenderer
+    from revpack.diagnostics import Diagnostics
+    ctx = handout_context(pack, ProseRenderer(pack.root, Diagnostics()), handout, "worksheet")
+    found = []
+
+    def walk(value):
+        if isinstance(value, Gap):
+            if value.hidden:
+                found.append(re.sub(r"<[^>]+>", "", str(value.answer)))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(ctx)
+    import html
+    return [html.unescape(a) for a in found]
+
+
+@pytest.mark.parametrize("handout", ["timeline", "treaties", "historiography"])
+def test_worksheet_and_answers_paginate_identically(built, handout):
+    ws = page_texts(built / f"{handout}-worksheet.pdf")
+    an = page_texts(built / f"{handout}-answers.pdf")
+    assert len(ws) == len(an)
+    for i, (w, a) in enumerate(zip(ws, an)):
+        na = _norm(a)
+        for line in w.splitlines():
+            if line.strip() and "Worksheet" not in line:
+                assert _norm(line) in na, (handout, i + 1, line)
+
+
+def _drawn_text(path) -> str:
+    """Text in drawing order (cell by cell), which keeps a table cell's lines together."""
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("handout", ["timeline", "treaties", "historiography"])
+def test_answers_hold_every_blank_and_worksheets_none(built, handout):
+    answers = _hidden_answers(handout)
+    assert answers, "the default worksheet blanks something"
+    an = _norm(_drawn_text(built / f"{handout}-answers.pdf"))
+    ws_text = _drawn_text(built / f"{handout}-worksheet.pdf")
+    ws_text = ws_text.split("Word bank")[0]       # the word bank lists answers by design
+    ws = _norm(ws_text)
+    for answer in answers:
+        assert _norm(answer) in an, answer
+        if len(answer) > 20:
+            assert _norm(answer) not in ws, answer
+
+
+def test_worksheet_blanks_the_configured_share(built):
+    pack = check(bundled_pack()).pack
+    events = sum(len(p.events) for p in pack.timeline.phases)
+    hidden = _hidden_answers("timeline")
+    assert abs(len(hidden) - round(events * 0.5)) <= 1
+
+
+def test_exam_answers_add_mark_schemes_on_their_own_pages(built):
+    complete = page_texts(built / "exam-complete.pdf")
+    worksheet = page_texts(built / "exam-worksheet.pdf")
+    answers = page_texts(built / "exam-answers.pdf")
+    assert len(worksheet) == len(complete)
+    assert len(answers) > len(worksheet)
+    scheme_pages = [t for t in answers if "Mark scheme: question" in t]
+    pack = check(bundled_pack()).pack
+    assert len(scheme_pages) >= len(pack.exam.questions)
+    text = "\n".join(answers).replace("\u00a0", " ")
+    assert "Level 5: 21–25 marks" in text
+    assert "Indicative content" in text
+    assert "Mark scheme" not in "\n".join(worksheet)
+    # A mark scheme page holds no answer lines' question text from the next question.
+    for page in scheme_pages:
+        assert page.count("Mark scheme: question") == 1
+
+
+def test_answers_edition_says_teacher_copy(built):
+    for name in ("timeline-answers.pdf", "pack-answers.pdf"):
+        assert "TEACHER COPY" in page_texts(built / name)[0]

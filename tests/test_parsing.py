@@ -1,0 +1,129 @@
+"""Parsing the pack format into the model, and the exact path:line messages for mistakes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from revpack.build import check
+from revpack.diagnostics import Diagnostics, RevpackError
+from revpack.load import load_pack
+from revpack.resources import bundled_pack
+
+
+def messages(pack_dir) -> list[str]:
+    """Every diagnostic for a pack, with paths relative to the pack folder."""
+    diags = Diagnostics()
+    try:
+        load_pack(pack_dir, diags)
+    except RevpackError as exc:
+        return [str(d) for d in exc.diagnostics]
+    cwd = os.getcwd()
+    os.chdir(pack_dir)
+    try:
+        return diags.lines()
+    finally:
+        os.chdir(cwd)
+
+
+def test_mini_pack_model(make_pack):
+    diags = Diagnostics()
+    pack = load_pack(make_pack(), diags)
+    assert pack.manifest.title == "Mini pack"
+    assert pack.manifest.language == "en-GB"
+    phases = pack.timeline.phases
+    assert [p.title for p in phases] == ["Isolation, 1917–1922", "Collective security, 1933–1938"]
+    first = phases[0].events[0]
+    assert first.loc.line == 7 and first.loc.path.name == "timeline.md"
+    assert [e.kind for e in phases[0].events] == ["event", "conference", "treaty"]
+    rapallo = pack.treaties.treaties[0]
+    assert rapallo.parties == ["Germany", "Soviet Russia"]
+    assert rapallo.loc.line == 3
+    school = pack.historiography.schools[0]
+    assert [(h.name, h.work, h.year) for h in school.historians] == [
+        ("A. J. P. Taylor", "The Origins of the Second World War", 1961),
+        ("G. Roberts", "The Unholy Alliance", 1989)]
+    q1, q2 = pack.exam.questions
+    assert (q1.number, q1.marks, q2.marks) == (1, 25, 4)
+    assert [(lv.number, lv.low, lv.high) for lv in q1.mark_scheme.levels] == [(2, 13, 25), (1, 1, 12)]
+    assert q2.sources[0].label == "Source A" and "Stalin" in q2.sources[0].provenance
+    assert pack.exam.settings["time_allowed"] == "1 hour"
+
+
+def test_events_out_of_order_warn_and_are_sorted(make_pack):
+    diags = Diagnostics()
+    pack = load_pack(make_pack(), diags)
+    assert "timeline.md:9: warning: event dated 10 Apr – 19 May 1922 comes after 16 Apr 1922" \
+        in diags.lines()[0].replace("\u00a0", " ")
+    dates = [e.date for p in pack.timeline.phases for e in p.events]
+    assert dates == sorted(dates)
+
+
+def test_bundled_pack_is_clean_and_big_enough():
+    result = check(bundled_pack(), strict=True)
+    counts = result.counts()
+    assert counts["events"] >= 40 and counts["treaties"] >= 12
+    assert counts["schools"] >= 4 and counts["questions"] >= 8
+    assert len(result.pack.timeline.phases) >= 4
+    assert all(q.mark_scheme for q in result.pack.exam.questions)
+
+
+def test_bundled_pack_avoids_the_mind_maps_errors():
+    root = bundled_pack()
+    text = "\n".join(p.read_text(encoding="utf-8") for p in root.glob("*.md"))
+    assert "Litinov" not in text and "Litvinov" in text
+    assert "J. P. Taylor" in text and " J. P. Taylor" not in text.replace("A. J. P. Taylor", "")
+    pack = check(root).pack
+    berlin = [t for t in pack.treaties.treaties if t.name.startswith("Treaty of Berlin")]
+    assert berlin and berlin[0].date.format().endswith("1926")
+    guarantees = [e.text for p in pack.timeline.phases for e in p.events
+                  if "guarantee" in e.text.lower() and "Poland" in e.text]
+    assert guarantees and not any("USSR guarantee" in g or "Soviet guarantee" in g
+                                  for g in guarantees)
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"timeline.md": "# T\n\n## Phase\n\nSummary: s\n\n- **16 Aprl 1922** — x\n"},
+     "timeline.md:7: error: bad date: 'Aprl' in '16 Aprl 1922' is not a day, month or year "
+     "(dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922 or 1924–25)"),
+    ({"timeline.md": "# T\n\n## Empty phase\n\nSummary: s\n"},
+     "timeline.md:3: error: phase 'Empty phase' has no events"),
+    ({"treaties.md": "# T\n\n## Rapallo\n- Date: 16 Apr 1922\n- Partys: A; B\n- Terms: t\n"
+                     "- Significance: s\n"},
+     "treaties.md:5: error: unknown field 'Partys' (did you mean 'Parties'?)"),
+    ({"treaties.md": "# T\n\n## Rapallo\n- Date: 16 Apr 1922\n- Terms: t\n- Significance: s\n"},
+     "treaties.md:3: error: 'Rapallo' has no 'Parties' field (add a line '- Parties: ...')"),
+    ({"exam.md": "# E\n\n## Q\n- Paper: x\n\n**Assess** this.\n"},
+     "exam.md:3: error: question 'Q' has no tariff (add a line '- Marks: 25')"),
+    ({"exam.md": "# E\n\n## Q\n- Marks: 4\n\n**Assess** this.\n"},
+     "exam.md:3: warning: question 1 ('Q') has no mark scheme "
+     "(add a '### Mark scheme' section for the answers edition)"),
+    ({"timeline.md": "# T\n\n## P\n\nSummary: s\n\n- **1 Jan 1950** — x\n"},
+     "timeline.md:7: warning: date 1 Jan 1950 is outside the pack's period 1917–39"),
+    ({"pack.yaml": "title: t\nsubject: s\nlevel: l\nexam_board: e\nauthor: a\ncolour: red\n"},
+     "pack.yaml:6: error: unknown setting 'colour' (expected one of:"),
+])
+def test_mistakes_are_reported_at_path_and_line(make_pack, files, expected):
+    found = messages(make_pack(files))
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_every_mistake_in_a_file_is_reported_together(make_pack):
+    pack = make_pack({"treaties.md": """\
+        # T
+
+        ## A
+        - Date: 31 Feb 1922
+        - Parties: x
+        - Terms: t
+        - Significance: s
+
+        ## B
+        - Date: 1922
+        - Partiez: x
+        - Terms: t
+        - Significance: s
+        """})
+    found = [m for m in messages(pack) if "error" in m]
+    assert len(found) == 3, found   # bad date, unknown field, missing Parties
