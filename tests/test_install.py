@@ -1,0 +1,39 @@
+"""A non-editable install into a fresh virtual environment builds the bundled pack from elsewhere.
+
+This proves the wheel carries the built-in theme (templates/, styles/) and the bundled pack.
+The venv reuses the already-installed dependencies (--system-site-packages) so the test does not
+download WeasyPrint again, but revpack itself is installed from this checkout, not editable.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_pip_install_then_build_from_another_folder(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    pip = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+                          "--ignore-installed", "--quiet", str(REPO)],
+                         capture_output=True, text=True)
+    assert pip.returncode == 0, pip.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    where = subprocess.run([str(py), "-c", "import revpack; print(revpack.__file__)"],
+                           cwd=elsewhere, capture_output=True, text=True, env=env)
+    assert str(env_dir) in where.stdout, where.stdout + where.stderr
+    run = subprocess.run([str(env_dir / "bin" / "revpack"), "build", "--edition", "complete"],
+                         cwd=elsewhere, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    out = elsewhere / "out" / "soviet-foreign-policy"
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
+        f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam", "pack"))
+    assert all(p.stat().st_size > 10_000 for p in out.glob("*.pdf"))
