@@ -26,7 +26,7 @@ def test_every_command_has_help_with_an_example():
 def test_check_reports_counts(make_pack):
     result = runner.invoke(app, ["check", str(make_pack())])
     assert result.exit_code == 0
-    assert "ok: 5 events, 2 treaties, 1 schools, 2 questions" in result.output
+    assert "ok: 5 events, 2 treaties, 1 school, 2 questions" in result.output
 
 
 def test_check_defaults_to_the_bundled_pack(tmp_path, monkeypatch):

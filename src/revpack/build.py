@@ -113,7 +113,7 @@ class Templating:
 
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
-            ctx.update(handout_context(self.pack, self.prose, handout, edition))
+            ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings))
         elif handout == "sources":
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})

@@ -146,7 +146,7 @@ def check(
         result = build_mod.check(pack_dir, strict=strict)
         _report(result.diagnostics.items)
         counts = result.counts()
-        _out("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        _out("ok: " + ", ".join(f"{n} {k if n != 1 else k[:-1]}" for k, n in counts.items()))
 
     _run(body)
 

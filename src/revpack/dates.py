@@ -203,6 +203,8 @@ def parse_date(text: str) -> HistDate:
             smonth = emonth  # "10–12 Sep 1934"
             if smonth is None:
                 raise DateError(f"'{raw}' has a day but no month")
+    if (sday is not None and eday is None) or (smonth is not None and emonth is None):
+        raise DateError(f"the end of '{raw}' is less precise than its start")
     start = _make_point(sday, smonth, syear, raw)
     end = _make_point(eday, emonth, eyear, raw)
     if end.last_key() < start.first_key():

@@ -8,6 +8,7 @@ the collected errors stop the build.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,10 @@ class Location:
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when possible."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        # abspath, not resolve: a symlink is reported where the author sees it.
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(os.getcwd())) \
+            if os.path.abspath(path).startswith(os.path.abspath(os.getcwd()) + os.sep) \
+            else str(path)
     except (ValueError, OSError):
         return str(path)
 
@@ -67,11 +71,14 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, location: Location | None, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(location, ERROR, message, hint))
+        self._add(Diagnostic(location, ERROR, message, hint))
 
     def warning(self, location: Location | None, message: str, hint: str = "") -> None:
-        severity = ERROR if self.strict else WARNING
-        self.items.append(Diagnostic(location, severity, message, hint))
+        self._add(Diagnostic(location, ERROR if self.strict else WARNING, message, hint))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.items:     # the same problem found twice is reported once
+            self.items.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -127,8 +127,7 @@ class ProseRenderer:
     def __init__(self, pack_root: Path, diags: Diagnostics):
         self.root = Path(pack_root)
         self.diags = diags
-        self.md = markdown.Markdown(extensions=["smarty", "sane_lists", "footnotes"],
-                                    output_format="html")
+        self.md = markdown.Markdown(extensions=["smarty", "sane_lists"], output_format="html")
         self._cache: dict[tuple[str, bool], str] = {}
         self.loc: Location | None = None
 
@@ -136,7 +135,7 @@ class ProseRenderer:
         """Markdown to safe HTML. `inline` drops the wrapping paragraph of a one-paragraph text."""
         self.loc = loc
         key = (text, inline)
-        if key not in self._cache or loc is not None:
+        if key not in self._cache:    # diagnostics are reported on the first render only
             self.md.reset()
             body = self.md.convert(text or "")
             cleaned = self.sanitise(body)

@@ -94,6 +94,7 @@ class _Reader:
 
     handout = ""
     default_title = ""
+    LIST_FIELDS: tuple[str, ...] = ()    # fields whose nested items are entries, not prose
 
     def __init__(self, parsed: ParsedFile, diags: Diagnostics, period: HistDate | None = None):
         self.parsed = parsed
@@ -126,10 +127,23 @@ class _Reader:
                 intro.append(block)
             else:
                 current[1].append(block)
-        return title or self.settings.get("title") or self.default_title, intro, sections
+        return self.settings.get("title") or title or self.default_title, intro, sections
 
     def prose(self, blocks: list[Block]) -> str:
-        return "\n\n".join(b.text for b in blocks if b.kind == PARA)
+        """Paragraphs, lists and quotations back to Markdown, in their order."""
+        parts: list[str] = []
+        for b in blocks:
+            if b.kind == PARA:
+                parts.append(b.text)
+            elif b.kind == QUOTE:
+                parts.append("> " + b.text.replace("\n", "\n> "))
+            elif b.kind == ITEM:
+                item = with_children(b)
+                if parts and parts[-1].startswith("- "):
+                    parts[-1] += "\n- " + item.replace("\n", "\n  ")
+                else:
+                    parts.append("- " + item.replace("\n", "\n  "))
+        return "\n\n".join(parts)
 
     def date(self, text: str, where: Location) -> HistDate | None:
         try:
@@ -170,6 +184,8 @@ class _Reader:
             if not value and not block.children:
                 self.diags.error(self.loc(block), f"field '{canonical}' is empty")
                 continue
+            if block.children and canonical not in self.LIST_FIELDS:
+                value = with_children(Block(block.kind, value, block.line, children=block.children))
             found[canonical] = (value, block)
         for name in required:
             if name not in found:
@@ -181,6 +197,16 @@ class _Reader:
         for block in blocks:
             if block.kind not in allowed:
                 self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} {where}")
+
+
+def with_children(block: Block) -> str:
+    """An item's text with its nested items as a Markdown list (so nothing is dropped)."""
+    if not block.children:
+        return block.text
+    lines = [block.text, ""] if block.text else []
+    for child in block.children:
+        lines.append("- " + with_children(child).replace("\n", "\n  "))
+    return "\n".join(lines)
 
 
 _KIND_NAMES = {HEADING: "heading", ITEM: "list item", PARA: "paragraph", QUOTE: "quotation"}
@@ -248,7 +274,7 @@ class TimelineReader(_Reader):
         return Phase(heading.text, summary, events, self.loc(heading))
 
     def event(self, block: Block) -> Event | None:
-        m = _EVENT_RE.match(block.text)
+        m = _EVENT_RE.match(with_children(block))
         if not m:
             self.diags.error(self.loc(block), "an event needs a bold date first",
                              "write '- **16 Apr 1922** — what happened'")
@@ -314,6 +340,7 @@ class HistoriographyReader(_Reader):
     handout = "historiography"
     default_title = "Historiography"
     REQUIRED = ("Historians", "Argument", "Evidence", "Criticisms")
+    LIST_FIELDS = ("Historians",)
 
     def read(self) -> Historiography:
         title, intro, sections = self.split_sections()
@@ -366,6 +393,8 @@ class HistoriographyReader(_Reader):
 # --- exam ----------------------------------------------------------------------------------------
 
 _SOURCE_RE = re.compile(r"^(Source|Extract|Interpretation|Item)\s+([A-Z0-9]{1,2})$", re.IGNORECASE)
+_MENTION_RE = re.compile(
+    r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9](?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z0-9]\b)*)")
 _LEVEL_RE = re.compile(
     r"^Level\s+(?P<n>\d+)\s*:\s*(?P<lo>\d+)\s*[\u2013\u2014-]+\s*(?P<hi>\d+)\s*marks?\s*"
     r"(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
@@ -406,20 +435,19 @@ class ExamReader(_Reader):
             self.diags.error(self.loc(heading), f"question '{heading.text}' has no tariff",
                              "add a line '- Marks: 25'")
         lines = self.integer(found.get("Lines"), "Lines", 0, 400)
-        text = self.prose(own)
+        text = self.prose([b for b in own if b.kind in (PARA, QUOTE)])
         self.stray(own, (ITEM, PARA, QUOTE), f"in question '{heading.text}'")
-        quotes = [b for b in own if b.kind == QUOTE]
-        if quotes:
-            text = "\n\n".join([text] + ["> " + q.text.replace("\n", "\n> ") for q in quotes])
         if not text:
             self.diags.error(self.loc(heading), f"question '{heading.text}' has no question text")
-        sources, scheme = [], None
+        sources, scheme, source_labels = [], None, []
         for sub, sub_blocks in subs:
             if sub.text.strip().lower() == "mark scheme":
                 if scheme is not None:
                     self.diags.error(self.loc(sub), "a second mark scheme for this question")
                 scheme = self.mark_scheme(sub, sub_blocks, marks)
             elif _SOURCE_RE.match(sub.text.strip()):
+                m = _SOURCE_RE.match(sub.text.strip())
+                source_labels.append(f"{m.group(1).title()} {m.group(2).upper()}")
                 src = self.source(sub, sub_blocks)
                 if src:
                     sources.append(src)
@@ -429,8 +457,10 @@ class ExamReader(_Reader):
         if scheme is None:
             self.diags.warning(self.loc(heading), f"question {number} ('{heading.text}') has no "
                                "mark scheme", "add a '### Mark scheme' section for the answers edition")
-        mentions = set(re.findall(r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9])\b", text))
-        labels = {(s.label.split()[0].title(), s.label.split()[1]) for s in sources}
+        mentions = set()
+        for kind, idents in _MENTION_RE.findall(text):
+            mentions.update((kind.title(), i) for i in re.findall(r"\b[A-Z0-9]\b", idents))
+        labels = {(lbl.split()[0].title(), lbl.split()[1]) for lbl in source_labels}
         for kind, ident in sorted(mentions):
             if (kind.title(), ident) not in labels:
                 self.diags.error(self.loc(heading), f"the question refers to {kind} {ident} "
@@ -488,7 +518,7 @@ class ExamReader(_Reader):
                                  "and an 'Indicative content:' list")
                 continue
             if in_indicative:
-                indicative.append(block.text)
+                indicative.append(with_children(block))
                 continue
             m = _LEVEL_RE.match(block.text)
             if not m:

@@ -149,17 +149,18 @@ def check_handout_settings(handout: str, front: dict, loc_of: Callable[[tuple], 
                            diags: Diagnostics) -> dict:
     """Check one handout's front matter; returns only the keys the author gave, checked."""
     out: dict = {}
-    allowed = ("title", "worksheet") + (tuple(EXAM_DEFAULTS) if handout == "exam" else ())
+    allowed = ("title", "worksheet") + (tuple(EXAM_DEFAULTS) if handout == "exam" else ()) \
+        + (("significance_label",) if handout == "treaties" else ())
     exam_part = {}
     for key, value in front.items():
         if key not in allowed:
             diags.error(loc_of((key,)), f"unknown setting '{key}' for the {handout}",
                         did_you_mean(str(key), allowed))
-        elif key == "title":
+        elif key in ("title", "significance_label"):
             if not isinstance(value, str):
-                diags.error(loc_of((key,)), "'title' should be text")
+                diags.error(loc_of((key,)), f"'{key}' should be text")
             else:
-                out["title"] = value
+                out[key] = value
         elif key == "worksheet":
             if handout == "exam":
                 diags.error(loc_of((key,)), "exam pages are not blanked in worksheets; "
@@ -184,8 +185,12 @@ def worksheet_options(handout: str, pack_settings: dict, handout_settings: dict)
     return out
 
 
-def exam_options(pack_settings: dict, handout_settings: dict) -> dict:
+def exam_options(pack_settings: dict, handout_settings: dict, theme_settings: dict | None = None
+                 ) -> dict:
+    """Defaults, then the theme's, then pack.yaml's `exam:`, then exam.md's front matter."""
     out = dict(EXAM_DEFAULTS)
+    out.update({k: v for k, v in (theme_settings or {}).items()
+                if k in ("lines_per_mark", "line_style", "instructions", "information")})
     out.update(pack_settings.get("exam", {}))
     out.update({k: v for k, v in handout_settings.items() if k in EXAM_DEFAULTS})
     return out

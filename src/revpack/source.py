@@ -74,7 +74,7 @@ def read_source(path: Path, root: Path, diags: Diagnostics,
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            diags.error(loc, f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB "
+            diags.error(loc, f"file is {human_size(size)}, over the {human_size(max_bytes)} "
                              "limit for content files",
                         "split it, or raise max_file_bytes in pack.yaml")
             return None
@@ -109,6 +109,14 @@ def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | N
         diags.error(loc, "file is empty")
         return None
     return SourceFile(path, text)
+
+
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1048576:.1f} MB".replace(".0 MB", " MB")
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
 
 
 def find_handout_files(pack_dir: Path) -> dict[str, Path]:

@@ -27,10 +27,14 @@ HANDOUT_LABELS = {
     "exam": "Exam practice",
 }
 
-#: Characters of handwriting that fit on one write-in line, per kind of column. A gap gets one
-#: ruled line per this many characters of its hidden answer; the printed answer (9.5 pt) always
-#: fits in the same space, which keeps worksheet and answers paginated alike.
+#: Characters of handwriting that fit on one write-in line, per kind of column: a gap gets one
+#: ruled line per this many characters of its hidden answer.
 WRITE_IN_CHARS = {"date": 12, "event": 70, "narrow": 22, "cell": 34}
+#: Characters of the printed answer (9.5 pt italic) per line, a cautious estimate per column.
+#: The gap is never smaller than the printed answer needs, so the answers edition shows every
+#: answer whole in exactly the worksheet's space, and both editions paginate alike.
+PRINTED_CHARS = {"date": 12, "event": 80, "narrow": 13, "cell": 24}
+GAP_LINE_MM, PRINTED_LINE_MM, ANSWER_PADDING_MM = 7.5, 4.3, 3.0
 
 
 @dataclass
@@ -54,7 +58,11 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
 def _gap_lines(plain: str, kind: str) -> int:
     if kind == "date":
         return 1
-    return max(1, math.ceil(len(plain) / WRITE_IN_CHARS[kind]))
+    written = math.ceil(len(plain) / WRITE_IN_CHARS[kind])
+    # The "ANSWER:" label takes about eight characters of the first printed line.
+    printed_mm = math.ceil((len(plain) + 8) / PRINTED_CHARS[kind]) * PRINTED_LINE_MM \
+        + ANSWER_PADDING_MM
+    return max(1, written, math.ceil(printed_mm / GAP_LINE_MM))
 
 
 def _rng(pack: Pack, handout: str) -> random.Random:
@@ -64,7 +72,7 @@ def _rng(pack: Pack, handout: str) -> random.Random:
 
 def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
     """Which of `count` items to blank: round(count × proportion), spread by the seeded RNG."""
-    k = min(count, max(1 if proportion > 0 and count else 0, round(count * proportion)))
+    k = min(count, max(1 if proportion > 0 and count else 0, math.floor(count * proportion + 0.5)))
     return set(rng.sample(range(count), k))
 
 
@@ -85,11 +93,10 @@ class ViewBuilder:
             self.bank.append(plain)
         return Gap(html, hidden, _gap_lines(plain, kind), kind)
 
-    def common(self, handout: str, title: str, intro: str, options: dict) -> dict:
-        m = self.pack.manifest
+    def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
         return {
             "handout": {"name": handout, "title": title, "label": HANDOUT_LABELS[handout],
-                        "intro": self.md(intro, None, inline=False)},
+                        "intro": self.md(intro, loc, inline=False)},
             "edition": self.edition,
             "worksheet": options,
         }
@@ -97,7 +104,7 @@ class ViewBuilder:
     def word_bank(self, handout: str, options: dict) -> list[str]:
         if self.edition == "complete" or not options.get("word_bank") or not self.bank:
             return []
-        bank = sorted(set(self.bank))
+        bank = sorted(self.bank)      # one entry per gap, duplicates included
         random.Random(f"{self.pack.slug}:{handout}:bank").shuffle(bank)
         return bank
 
@@ -129,7 +136,7 @@ class ViewBuilder:
                 index += 1
             phases.append({"title": self.md(phase.title, phase.loc),
                            "summary": self.md(phase.summary, phase.loc), "events": items})
-        ctx = self.common("timeline", tl.title, tl.intro, opts)
+        ctx = self.common("timeline", tl.title, tl.intro, opts, tl.loc)
         ctx.update({"phases": phases,
                     "kinds": sorted({e["kind"] for p in phases for e in p["events"]},
                                     key=("event", "treaty", "conference", "war").index),
@@ -141,7 +148,8 @@ class ViewBuilder:
         opts = settings_mod.worksheet_options("treaties", self.pack.manifest.settings, tt.settings)
         rng = _rng(self.pack, "treaties")
         columns = opts["blank"]
-        cells = [(i, c) for i in range(len(tt.treaties)) for c in columns]
+        cells = [(i, c) for i, t in enumerate(tt.treaties) for c in columns
+                 if c != "place" or t.place]
         chosen = {cells[k] for k in _choose(rng, len(cells), opts["proportion"])}
         rows = []
         for i, t in enumerate(tt.treaties):
@@ -158,8 +166,10 @@ class ViewBuilder:
                 "terms": cell("terms", t.terms, "cell"),
                 "significance": cell("significance", t.significance, "cell"),
             })
-        ctx = self.common("treaties", tt.title, tt.intro, opts)
-        ctx.update({"treaties": rows, "word_bank": self.word_bank("treaties", opts)})
+        ctx = self.common("treaties", tt.title, tt.intro, opts, tt.loc)
+        ctx.update({"treaties": rows, "word_bank": self.word_bank("treaties", opts),
+                    "columns": {"significance": tt.settings.get("significance_label",
+                                                                "Significance")}})
         return ctx
 
     def historiography(self) -> dict:
@@ -183,13 +193,13 @@ class ViewBuilder:
                 "evidence": cell("evidence", s.evidence),
                 "criticisms": cell("criticisms", s.criticisms),
             })
-        ctx = self.common("historiography", hg.title, hg.intro, opts)
+        ctx = self.common("historiography", hg.title, hg.intro, opts, hg.loc)
         ctx.update({"schools": schools, "word_bank": self.word_bank("historiography", opts)})
         return ctx
 
-    def exam(self, conventions: dict) -> dict:
+    def exam(self, theme_settings: dict) -> dict:
         ex = self.pack.exam
-        opts = settings_mod.exam_options(self.pack.manifest.settings, ex.settings)
+        opts = settings_mod.exam_options(self.pack.manifest.settings, ex.settings, theme_settings)
         questions = []
         for q in ex.questions:
             lines = q.lines if q.lines is not None else answer_lines_for(
@@ -213,23 +223,23 @@ class ViewBuilder:
                 "lines": lines,
                 "mark_scheme": scheme,
             })
-        ctx = self.common("exam", ex.title, ex.intro, {})
+        ctx = self.common("exam", ex.title, ex.intro, {}, ex.loc)
         ctx.update({
             "questions": questions,
             "total_marks": ex.total_marks,
             "time_allowed": opts["time_allowed"],
             "line_style": opts["line_style"],
-            "instructions": [self.md(t) for t in opts["instructions"]],
-            "information": [self.md(t) for t in opts["information"]],
+            "instructions": [self.md(t, ex.loc) for t in opts["instructions"]],
+            "information": [self.md(t, ex.loc) for t in opts["information"]],
         })
         return ctx
 
 
 def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
-                    conventions: dict | None = None) -> dict:
+                    theme_settings: dict | None = None) -> dict:
     builder = ViewBuilder(pack, prose, edition)
     if handout == "exam":
-        return builder.exam(conventions or {})
+        return builder.exam(theme_settings or {})
     return getattr(builder, handout)()
 
 
