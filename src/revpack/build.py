@@ -134,7 +134,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written."""
-    from .output import output_dir, write_atomic
+    from .output import Staging, output_dir
     from .pdf import Renderer
     from .themes import allowed_roots
 
@@ -151,11 +151,11 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     renderer = Renderer(allowed_roots(templating.chain, pack.root))
     styles = _Styles(renderer, templating.chain, templating.settings, paper)
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
+    staging = Staging(out_dir)
 
     def emit(name: str, document, seed: str) -> None:
         data = renderer.write(document, seed)
-        path = out_dir / name
-        write_atomic(path, data)
+        path = staging.add(name, data)
         written = Written(path, len(document.pages), len(data))
         result.files.append(written)
         if on_file:
@@ -167,6 +167,16 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
                               f"{handout}-{edition}")
         return doc, html
 
+    try:
+        _render_editions(pack, editions, render, emit, on_step)
+        _fail_on_errors(diags)
+        staging.commit()
+    finally:
+        staging.discard()
+    return result
+
+
+def _render_editions(pack: Pack, editions, render, emit, on_step) -> None:
     blank_page = None
     for edition in editions:
         docs, seeds = [], []
@@ -187,8 +197,6 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
         combined = _join(docs + [sources_doc], blank_page)
         combined.metadata.title = f"{pack.manifest.title} – {EDITION_LABELS[edition]}"
         emit(f"pack-{edition}.pdf", combined, "".join(seeds) + sources_html)
-    _fail_on_errors(diags)
-    return result
 
 
 def _join(documents: list, blank_page):

@@ -1,12 +1,14 @@
-"""Output: takes finished PDF bytes, gives files in `OUT/<pack-slug>/`, each written atomically.
+"""Output: takes finished PDF bytes, gives files in `OUT/<pack-slug>/`, written atomically.
 
-Each file is written to a temporary file in the same folder and renamed into place, so a build
-that fails halfway, or a second build running at the same time, never leaves a damaged PDF: a
-reader sees either the old file or the new one, whole.
+A build stages every file first (`Staging`): each is written to a temporary file in the output
+folder. Only when the whole build has succeeded are they renamed into place, under a lock, so a
+build that fails halfway leaves the previous PDFs exactly as they were, and two builds into the
+same folder never interleave: a reader always sees whole files from one build or the other.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -37,21 +39,55 @@ def output_dir(out_root: Path, pack_root: Path, slug: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """An advisory lock on the output folder (no-op where fcntl is unavailable)."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
+        import fcntl
+    except ImportError:  # Windows: renames are still atomic, just not serialised
+        yield
+        return
+    with open(folder / ".revpack.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise RevpackError(f"{path}: error: cannot write ({exc.strerror or exc})") from exc
-        raise
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Staging:
+    """Files of one build, held as temporary files until `commit()` renames them all into place."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.staged: list[tuple[Path, Path]] = []
+
+    def add(self, name: str, data: bytes) -> Path:
+        target = self.folder / name
+        if target.parent != self.folder:
+            raise RevpackError(f"revpack: error: refusing to write '{name}' outside {self.folder}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        except OSError as exc:
+            self.discard()
+            raise RevpackError(f"{target}: error: cannot write ({exc.strerror or exc})") from exc
+        self.staged.append((Path(tmp), target))
+        return target
+
+    def commit(self) -> None:
+        with _folder_lock(self.folder):
+            for tmp, target in self.staged:
+                os.replace(tmp, target)
+        self.staged = []
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self.staged = []
