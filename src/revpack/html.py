@@ -14,8 +14,17 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .diagnostics import RevpackError
+from .diagnostics import Diagnostics, RevpackError
+from .model import Pack
+from .prose import ProseRenderer
 from .themes import Theme
+from .views import HANDOUT_LABELS, handout_context, pack_context
+
+HANDOUT_ORDER = ("timeline", "treaties", "historiography", "exam")
+EDITION_LABELS = {"complete": "Complete notes", "worksheet": "Worksheet",
+                  "answers": "Answers – TEACHER COPY"}
+KIND_LABELS = {"event": "Event", "treaty": "Treaty or agreement", "conference": "Conference",
+               "war": "War or military action"}
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -97,3 +106,69 @@ def _template_frame(exc: BaseException) -> str:
             found = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
+
+
+class Templating:
+    """The HTML stage for one pack and theme: the sandboxed environment and the shared context."""
+
+    def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None):
+        from .themes import exam_conventions, merged_settings, theme_chain
+
+        self.pack = pack
+        self.chain = theme_chain(theme or pack.manifest.theme or "default", pack.root)
+        self.settings = merged_settings(self.chain)
+        self.env = make_environment(self.chain)
+        install_contract_helpers(self.env, self.settings)
+        self.prose = ProseRenderer(pack.root, diags)
+        self.base = {
+            "pack": pack_context(pack, self.prose),
+            "theme": self.settings,
+            "variant": "standard",
+            "student": {"name": "", "class_name": ""},
+            "kind_labels": KIND_LABELS,
+            "exam": exam_conventions(self.settings),
+        }
+
+    def html(self, handout: str, edition: str, variant: str = "standard") -> str:
+        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+        ctx = dict(self.base, variant=variant, edition=edition)
+        if handout in HANDOUT_ORDER:
+            ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings))
+        elif handout == "sources":
+            ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
+                                    "intro": ""}, "word_bank": []})
+        ctx.update(page_furniture(self.pack, handout, edition))
+        return render_template(self.env, f"{handout}.html", ctx)
+
+
+def page_furniture(pack: Pack, handout: str, edition: str) -> dict:
+    label = HANDOUT_LABELS.get(handout, handout.title())
+    left = pack.manifest.title
+    if pack.manifest.school:
+        left = f"{pack.manifest.school} · {left}"
+    right = label + (" · TEACHER COPY" if edition == "answers" else "")
+    return {"page_header_left": left, "page_header_right": right,
+            "edition_label": EDITION_LABELS[edition]}
+
+
+def install_contract_helpers(env, s: dict) -> None:
+    """Functions and filters every template may use (part of the template contract)."""
+    def css_string(value) -> str:
+        text = str(value)
+        return "".join(ch if ch not in '"\\\n\r<>' else f"\\{ord(ch):x} " for ch in text)
+
+    def tariff(marks: int) -> str:
+        return str(s.get("tariff_format", "[{marks} marks]")).replace("{marks}", str(marks)) \
+            .replace(" ", "\u00a0")
+
+    def question_number(n: int) -> str:
+        if s.get("question_number_style") == "boxed":
+            return f"{n:02d}"
+        return str(n)
+
+    def total_line(number: int, marks: int) -> str:
+        return str(s.get("total_line", "")).replace("{number}", str(number)) \
+            .replace("{marks}", str(marks))
+
+    env.filters["css_string"] = css_string
+    env.globals.update(tariff=tariff, question_number=question_number, total_line=total_line)

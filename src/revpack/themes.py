@@ -161,3 +161,15 @@ def allowed_roots(chain: list[Theme], pack_root: Path | None) -> list[Path]:
         roots.append(Path(pack_root))
     return [r.resolve() for r in roots]
 
+
+def exam_conventions(s: dict) -> dict:
+    return {
+        "number_style": s.get("question_number_style", "bold"),
+        "total_line": s.get("total_line", ""),
+        "end_text": s.get("end_of_questions", "END OF QUESTIONS"),
+        "turn_over": s.get("turn_over", "Turn over ►"),
+        "candidate_fields": list(s.get("candidate_fields") or ["Name", "Class", "Date"]),
+        "name_field": (list(s.get("candidate_fields") or ["Name"]) or ["Name"])[0],
+        "examiner_margin": bool(s.get("examiner_margin", False)),
+        "cover": bool(s.get("cover", False)),
+    }
