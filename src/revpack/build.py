@@ -87,48 +87,77 @@ def html_for(pack_dir: Path, handout: str, edition: str = "complete",
     return Templating(checked.pack, checked.diagnostics, theme).html(handout, edition)
 
 
+BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
+#: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
+#: normal size rather than shrinking it.
+BOOKLET_CSS = ("@page { margin: 14mm 11mm 14mm 11mm; } @page :left { margin: 14mm 11mm; } "
+               "@page :right { margin: 14mm 11mm; } @page landscape { margin: 11mm 14mm; }")
+
+
+def output_name(kind: str, edition: str, variant: str = "standard", booklet: bool = False) -> str:
+    """`<kind>-<edition>[-<variant>][-booklet].pdf`, the one naming scheme for every output."""
+    name = f"{kind}-{edition}"
+    if variant != "standard":
+        name += f"-{variant}"
+    if booklet:
+        name += "-booklet"
+    return name + ".pdf"
+
+
 def build(pack_dir: Path | None = None, out: Path | None = None,
           editions: tuple[str, ...] = EDITIONS, theme: str | None = None,
-          paper: str | None = None, strict: bool = False,
+          paper: str | None = None, variant: str = "standard", booklet: bool = False,
+          class_list: Path | None = None, strict: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None) -> BuildResult:
-    """Build every handout and the combined pack for each edition. Returns what was written."""
+    """Build every handout and the combined pack for each edition. Returns what was written.
+
+    With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
+    (`class-<edition>.pdf`) of the complete and worksheet editions, one named copy per student.
+    """
     from .output import Staging, output_dir
-    from .pdf import Renderer
-    from .styles import PAPER_SIZES, Stylesheets
-    from .themes import allowed_roots
+    from .styles import VARIANTS
 
     for e in editions:
         if e not in EDITIONS:
             raise UsageError(f"unknown edition '{e}' (choose from {', '.join(EDITIONS)} or all)")
+    if variant not in VARIANTS:
+        raise UsageError(f"unknown variant '{variant}' (choose from {', '.join(VARIANTS)})")
     checked = check(pack_dir, strict=strict)
     pack, diags = checked.pack, checked.diagnostics
     paper = (paper or pack.manifest.paper or "a4").lower()
-    if paper not in ("a4", "letter"):
+    if paper not in BOOKLET_PAPER:
         raise UsageError(f"unknown paper size '{paper}' (choose a4 or letter)")
+    students = None
+    if class_list is not None:
+        from .roster import read_class_list
+        students = read_class_list(class_list, diags)
+        _fail_on_errors(diags)
     out_dir = output_dir(Path(out or Path.cwd() / "out"), pack.root, pack.slug)
-    templating = Templating(pack, diags, theme)
-    renderer = Renderer(allowed_roots(templating.chain, pack.root))
-    styles = Stylesheets(renderer, templating.chain, templating.settings, paper)
-    result = BuildResult(pack, out_dir, diagnostics=diags.items)
     staging = Staging(out_dir)
+    result = BuildResult(pack, out_dir, diagnostics=diags.items)
+    session = _Session(pack, diags, theme, on_step)
 
-    def emit(name: str, document, seed: str) -> None:
-        data = renderer.write(document, seed)
-        path = staging.add(name, data)
-        written = Written(path, len(document.pages), len(data))
+    def emit(name: str, data: bytes, pages: int) -> None:
+        written = Written(staging.add(name, data), pages, len(data))
         result.files.append(written)
         if on_file:
             on_file(written)
 
-    def render(handout: str, edition: str, variant: str = "standard"):
-        html = templating.html(handout, edition, variant)
-        doc = renderer.render(html, pack.root, styles.for_handout(handout),
-                              f"{handout}-{edition}")
-        return doc, html
-
     try:
-        _render_editions(pack, editions, render, emit, on_step)
+        for edition in editions:
+            rendered = session.laid_out(edition, variant, paper)
+            for handout, doc, seed in rendered.handouts:
+                emit(output_name(handout, edition, variant),
+                     session.renderer.write(doc, seed), len(doc.pages))
+            emit(output_name("pack", edition, variant), rendered.pdf(session.renderer),
+                 len(rendered.combined.pages))
+            if booklet:
+                data, pages = session.booklet(edition, variant, BOOKLET_PAPER[paper])
+                emit(output_name("pack", edition, variant, booklet=True), data, pages)
+            if students and edition != "answers":
+                data, pages = session.class_set(edition, variant, paper, students)
+                emit(output_name("class", edition, variant), data, pages)
         _fail_on_errors(diags)
         staging.commit()
     finally:
@@ -136,27 +165,97 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     return result
 
 
-def _render_editions(pack: Pack, editions, render, emit, on_step) -> None:
-    blank_page = None
-    for edition in editions:
-        docs, seeds = [], []
-        for name in HANDOUT_ORDER:
-            if name not in pack.handouts():
-                continue
-            if on_step:
-                on_step(f"{name}-{edition}")
-            doc, html = render(name, edition)
-            docs.append(doc)
-            seeds.append(html)
-            emit(f"{name}-{edition}.pdf", doc, html)
-        if on_step:
-            on_step(f"pack-{edition}")
-        sources_doc, sources_html = render("sources", edition)
-        if blank_page is None:
-            blank_page = render("blank", edition)[0].pages[0]
-        combined = _join(docs + [sources_doc], blank_page)
-        combined.metadata.title = f"{pack.manifest.title} – {EDITION_LABELS[edition]}"
-        emit(f"pack-{edition}.pdf", combined, "".join(seeds) + sources_html)
+@dataclass
+class _RenderedPack:
+    handouts: list            # (name, WeasyPrint document, identifier seed)
+    combined: object          # the joined document: handouts, blank versos, sources page
+    blank: object             # a one-page document: "This page is intentionally left blank"
+    seed: str
+    _pdf: bytes | None = None
+
+    def pdf(self, renderer) -> bytes:
+        if self._pdf is None:
+            self._pdf = renderer.write(self.combined, self.seed)
+        return self._pdf
+
+
+class _Session:
+    """What one build renders, each (edition, variant, paper) laid out at most once."""
+
+    def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None, on_step):
+        from .pdf import Renderer
+        from .themes import allowed_roots
+
+        self.pack = pack
+        self.templating = Templating(pack, diags, theme)
+        self.renderer = Renderer(allowed_roots(self.templating.chain, pack.root))
+        self.on_step = on_step or (lambda step: None)
+        self._styles: dict[str, object] = {}
+        self._packs: dict[tuple, _RenderedPack] = {}
+
+    def render(self, handout: str, edition: str, variant: str, paper: str):
+        from .styles import Stylesheets
+
+        if paper not in self._styles:
+            self._styles[paper] = Stylesheets(self.renderer, self.templating.chain,
+                                              self.templating.settings, paper)
+        sheets = list(self._styles[paper].for_handout(handout, variant))
+        if paper in BOOKLET_PAPER.values():
+            sheets.append(self.renderer.css_string(BOOKLET_CSS, self.pack.root))
+        html = self.templating.html(handout, edition, variant)
+        return self.renderer.render(html, self.pack.root, sheets, f"{handout}-{edition}"), html
+
+    def laid_out(self, edition: str, variant: str, paper: str) -> _RenderedPack:
+        key = (edition, variant, paper)
+        if key not in self._packs:
+            suffix = "".join(f", {x}" for x in (variant, paper) if x not in ("standard", "a4"))
+            handouts, seeds = [], []
+            for name in HANDOUT_ORDER:
+                if name in self.pack.handouts():
+                    self.on_step(f"{name}-{edition}{suffix}")
+                    doc, html = self.render(name, edition, variant, paper)
+                    handouts.append((name, doc, html))
+                    seeds.append(html)
+            self.on_step(f"pack-{edition}{suffix}")
+            sources, sources_html = self.render("sources", edition, variant, paper)
+            blank = self.render("blank", edition, variant, paper)[0]
+            combined = _join([d for _, d, _ in handouts] + [sources], blank.pages[0])
+            combined.metadata.title = f"{self.pack.manifest.title} – {EDITION_LABELS[edition]}"
+            self._packs[key] = _RenderedPack(handouts, combined, blank,
+                                             "".join(seeds) + sources_html)
+        return self._packs[key]
+
+    def booklet(self, edition: str, variant: str, small_paper: str) -> tuple[bytes, int]:
+        """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet."""
+        from .post import impose_booklet
+
+        small = self.laid_out(edition, variant, small_paper)
+        self.on_step(f"booklet ({edition})")
+        m = self.pack.manifest
+        return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
+                              f"{m.title} – {EDITION_LABELS[edition]} booklet", m.language)
+
+    def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:
+        """One copy of the pack per student, in their own variant, with their name stamped."""
+        from .post import StampPlan, class_set, overlay_html
+
+        plans: dict[str, StampPlan] = {}
+        copies = []
+        for student in students:
+            v = student.variant or variant
+            rendered = self.laid_out(edition, v, paper)
+            if v not in plans:
+                plans[v] = StampPlan.from_document(rendered.combined)
+            copies.append((student, rendered.pdf(self.renderer), plans[v]))
+        self.on_step(f"class set ({edition})")
+        html = overlay_html(copies, self.pack.manifest.language, self.templating.settings)
+        overlays = self.renderer.write(self.renderer.render(html, self.pack.root, [], "names"),
+                                       html)
+        m = self.pack.manifest
+        blank = self.laid_out(edition, variant, paper).blank
+        return class_set(copies, overlays, self.renderer.write(blank, "blank"),
+                         f"{m.title} – {EDITION_LABELS[edition]} – class set", m.language)
+
 
 
 def _join(documents: list, blank_page):

@@ -91,6 +91,13 @@ def build(
                                 help="complete, worksheet, answers or all."),
     theme: Optional[str] = typer.Option(None, "--theme", help="Theme name or folder."),
     paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter (default a4)."),
+    variant: str = typer.Option("standard", "--variant",
+                                help="standard, large-print or dyslexia-friendly."),
+    booklet: bool = typer.Option(False, "--booklet",
+                                 help="Also write an A5 booklet of each pack, imposed on A4."),
+    class_list: Optional[Path] = typer.Option(
+        None, "--class-list", help="CSV (name[,class][,variant]) or one name per line: writes "
+                                   "class-<edition>.pdf with a named copy per student."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
 ) -> None:
     """Build the handouts and the combined pack as PDFs.
@@ -124,6 +131,7 @@ def build(
                                        f"{_size(w.size)}", highlight=False, soft_wrap=True)
 
             result = build_mod.build(pack_dir, out, editions=editions, theme=theme, paper=paper,
+                                     variant=variant, booklet=booklet, class_list=class_list,
                                      strict=strict, on_file=on_file, on_step=on_step)
         _report(result.diagnostics)
         _out(f"revpack: built {len(result.files)} PDFs in {_rel(result.out_dir)}")

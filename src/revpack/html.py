@@ -133,7 +133,8 @@ class Templating:
         """The HTML of one handout ("sources" and "blank" included) in one edition."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
-            ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings))
+            ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
+                                        variant))
         elif handout == "sources":
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})

@@ -27,14 +27,31 @@ HANDOUT_LABELS = {
     "exam": "Exam practice",
 }
 
-#: Characters of handwriting that fit on one write-in line, per kind of column: a gap gets one
-#: ruled line per this many characters of its hidden answer.
-WRITE_IN_CHARS = {"date": 12, "event": 70, "narrow": 22, "cell": 34}
-#: Characters of the printed answer (9.5 pt italic) per line, a cautious estimate per column.
-#: The gap is never smaller than the printed answer needs, so the answers edition shows every
-#: answer whole in exactly the worksheet's space, and both editions paginate alike.
-PRINTED_CHARS = {"date": 12, "event": 80, "narrow": 13, "cell": 24}
-GAP_LINE_MM, PRINTED_LINE_MM, ANSWER_PADDING_MM = 7.5, 4.3, 3.0
+@dataclass(frozen=True)
+class GapMetrics:
+    """How much a gap holds, per variant (the variant stylesheets set the matching sizes).
+
+    A gap gets one ruled write-in line per `write_in` characters of its hidden answer (per kind
+    of column), and never less space than the printed answer needs (`printed` characters per line
+    of `printed_line_mm`), so the answers edition shows every answer whole in exactly the
+    worksheet's space and both editions paginate alike.
+    """
+
+    gap_line_mm: float
+    printed_line_mm: float
+    write_in: dict
+    printed: dict
+    padding_mm: float = 3.0
+
+
+GAP_METRICS = {
+    "standard": GapMetrics(7.5, 4.3, {"date": 12, "event": 70, "narrow": 22, "cell": 34},
+                           {"date": 12, "event": 80, "narrow": 13, "cell": 24}),
+    "large-print": GapMetrics(12.0, 9.0, {"date": 10, "event": 40, "narrow": 11, "cell": 16},
+                              {"date": 10, "event": 40, "narrow": 6, "cell": 11}),
+    "dyslexia-friendly": GapMetrics(9.5, 6.7, {"date": 12, "event": 55, "narrow": 16, "cell": 26},
+                                    {"date": 12, "event": 60, "narrow": 9, "cell": 17}),
+}
 
 
 @dataclass
@@ -55,14 +72,13 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
     return max(int(min_lines), math.ceil(marks * float(lines_per_mark)))
 
 
-def _gap_lines(plain: str, kind: str) -> int:
+def _gap_lines(plain: str, kind: str, m: GapMetrics) -> int:
     if kind == "date":
         return 1
-    written = math.ceil(len(plain) / WRITE_IN_CHARS[kind])
+    written = math.ceil(len(plain) / m.write_in[kind])
     # The "ANSWER:" label takes about eight characters of the first printed line.
-    printed_mm = math.ceil((len(plain) + 8) / PRINTED_CHARS[kind]) * PRINTED_LINE_MM \
-        + ANSWER_PADDING_MM
-    return max(1, written, math.ceil(printed_mm / GAP_LINE_MM))
+    printed_mm = math.ceil((len(plain) + 8) / m.printed[kind]) * m.printed_line_mm + m.padding_mm
+    return max(1, written, math.ceil(printed_mm / m.gap_line_mm))
 
 
 def _rng(pack: Pack, handout: str) -> random.Random:
@@ -77,10 +93,11 @@ def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
 
 
 class ViewBuilder:
-    def __init__(self, pack: Pack, prose: ProseRenderer, edition: str):
+    def __init__(self, pack: Pack, prose: ProseRenderer, edition: str, variant: str = "standard"):
         self.pack = pack
         self.prose = prose
         self.edition = edition
+        self.metrics = GAP_METRICS[variant]
         self.bank: list[str] = []
 
     def md(self, text: str, loc=None, inline: bool = True) -> Markup:
@@ -91,7 +108,7 @@ class ViewBuilder:
             return html
         if hidden:
             self.bank.append(plain)
-        return Gap(html, hidden, _gap_lines(plain, kind), kind)
+        return Gap(html, hidden, _gap_lines(plain, kind, self.metrics), kind)
 
     def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
         return {
@@ -236,8 +253,8 @@ class ViewBuilder:
 
 
 def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
-                    theme_settings: dict | None = None) -> dict:
-    builder = ViewBuilder(pack, prose, edition)
+                    theme_settings: dict | None = None, variant: str = "standard") -> dict:
+    builder = ViewBuilder(pack, prose, edition, variant)
     if handout == "exam":
         return builder.exam(theme_settings or {})
     return getattr(builder, handout)()

@@ -1,0 +1,93 @@
+"""Roster: takes a class list file, gives the students to personalise copies for, in file order.
+
+A CSV with a `name` column (and optional `class` and `variant` columns; others are ignored), or a
+plain list with one name per line. Blank lines are skipped with a warning; a name listed twice is
+kept twice with a warning (two pupils can share a name). Names are kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location, RevpackError, did_you_mean
+from .source import decode_source
+from .styles import VARIANTS
+
+MAX_STUDENTS = 500
+
+
+@dataclass(frozen=True)
+class Student:
+    name: str
+    class_name: str
+    variant: str | None       # None: the build's --variant
+    loc: Location
+
+
+def read_class_list(path: Path, diags: Diagnostics) -> list[Student]:
+    path = Path(path)
+    if not path.is_file():
+        raise RevpackError(f"{path}: error: class list not found", exit_code=2)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RevpackError(f"{path}: error: cannot read the class list ({exc.strerror})") from exc
+    src = decode_source(path, data, diags)
+    if src is None:
+        raise RevpackError(diagnostics=diags.items)
+    lines = src.text.split("\n")
+    first = next((ln for ln in lines if ln.strip()), "")
+    header = [h.strip().lower() for h in next(csv.reader([first]))] if first else []
+    students = _from_csv(src.text, path, header, diags) if "name" in header \
+        else _from_lines(lines, path, diags)
+    if not students:
+        raise RevpackError(f"{path}:1: error: the class list has no names")
+    if len(students) > MAX_STUDENTS:
+        raise RevpackError(f"{path}: error: {len(students)} names, over the limit of "
+                           f"{MAX_STUDENTS} for one class set")
+    seen: dict[str, Student] = {}
+    for s in students:
+        if s.name in seen:
+            diags.warning(s.loc, f"'{s.name}' is listed twice (also at line {seen[s.name].loc.line});"
+                                 " both copies are printed")
+        else:
+            seen[s.name] = s
+    return students
+
+
+def _from_lines(lines: list[str], path: Path, diags: Diagnostics) -> list[Student]:
+    out = []
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+    for i, line in enumerate(lines[:last + 1], start=1):
+        name = line.strip()
+        if not name:
+            diags.warning(Location(path, i), "blank line skipped")
+            continue
+        out.append(Student(name, "", None, Location(path, i)))
+    return out
+
+
+def _from_csv(text: str, path: Path, header: list[str], diags: Diagnostics) -> list[Student]:
+    reader = csv.reader(io.StringIO(text))
+    out = []
+    rows = list(reader)
+    start = next(i for i, r in enumerate(rows) if any(c.strip() for c in r))
+    col = {h: header.index(h) for h in ("name", "class", "variant") if h in header}
+    for i, row in enumerate(rows[start + 1:], start=start + 2):
+        def cell(key):
+            j = col.get(key)
+            return row[j].strip() if j is not None and j < len(row) else ""
+        loc = Location(path, i)
+        name = cell("name")
+        if not name:
+            diags.warning(loc, "row with no name skipped")
+            continue
+        variant = cell("variant").lower() or None
+        if variant is not None and variant not in VARIANTS:
+            diags.error(loc, f"unknown variant '{variant}' for {name}", did_you_mean(variant, VARIANTS))
+            variant = None
+        out.append(Student(name, cell("class"), variant, loc))
+    return out
