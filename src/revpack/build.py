@@ -153,7 +153,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             emit(output_name("pack", edition, variant), rendered.pdf(session.renderer),
                  len(rendered.combined.pages))
             if booklet:
-                data, pages = session.booklet(edition, variant, BOOKLET_PAPER[paper])
+                data, pages = session.booklet(edition, variant, paper)
                 emit(output_name("pack", edition, variant, booklet=True), data, pages)
             if students and edition != "answers":
                 data, pages = session.class_set(edition, variant, paper, students)
@@ -225,15 +225,16 @@ class _Session:
                                              "".join(seeds) + sources_html)
         return self._packs[key]
 
-    def booklet(self, edition: str, variant: str, small_paper: str) -> tuple[bytes, int]:
+    def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet."""
-        from .post import impose_booklet
+        from .post import SHEETS, impose_booklet
 
-        small = self.laid_out(edition, variant, small_paper)
+        small = self.laid_out(edition, variant, BOOKLET_PAPER[paper])
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
-                              f"{m.title} – {EDITION_LABELS[edition]} booklet", m.language)
+                              SHEETS[paper], f"{m.title} – {EDITION_LABELS[edition]} booklet",
+                              m.language)
 
     def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:
         """One copy of the pack per student, in their own variant, with their name stamped."""

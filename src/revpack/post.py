@@ -259,20 +259,25 @@ def booklet_order(n: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_booklet(pdf: bytes, blank: bytes | None, title: str, language: str) -> tuple[bytes, int]:
-    """Impose small pages two-up on landscape sheets twice their size: (PDF, sheet sides)."""
+#: Landscape sheets in PDF points: A5 pages go on A4, half-Letter pages on Letter.
+SHEETS = {"a4": (841.89, 595.276), "letter": (792.0, 612.0)}
+
+
+def impose_booklet(pdf: bytes, blank: bytes | None, sheet: tuple[float, float], title: str,
+                   language: str) -> tuple[bytes, int]:
+    """Impose small pages two-up on landscape sheets, each page centred in its half.
+
+    Returns (PDF, number of sheet sides)."""
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
-    w = float(pages[0].mediabox.width)
-    h = float(pages[0].mediabox.height)
-    if w > h:
-        w, h = h, w
+    sheet_w, h = sheet
+    w = sheet_w / 2
     filler = PdfReader(io.BytesIO(blank)).pages[0] if blank else None
     while len(pages) % 4:
         pages.append(filler)
     writer = PdfWriter()
     for left, right in booklet_order(len(pages)):
-        sheet = writer.add_blank_page(width=2 * w, height=h)
+        side = writer.add_blank_page(width=sheet_w, height=h)
         for slot, index in ((0, left), (1, right)):
             page = pages[index]
             if page is None:
@@ -283,5 +288,5 @@ def impose_booklet(pdf: bytes, blank: bytes | None, title: str, language: str) -
                 t = t.rotate(90).translate(ph, 0)
                 pw, ph = ph, pw
             t = t.translate(slot * w + (w - pw) / 2, (h - ph) / 2)
-            sheet.merge_transformed_page(page, t)
+            side.merge_transformed_page(page, t)
     return _finish(writer, title, language)

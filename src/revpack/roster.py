@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,13 @@ def read_class_list(path: Path, diags: Diagnostics) -> list[Student]:
     if len(students) > MAX_STUDENTS:
         raise RevpackError(f"{path}: error: {len(students)} names, over the limit of "
                            f"{MAX_STUDENTS} for one class set")
+    for s in students:
+        missing = uncovered_characters(s.name + s.class_name)
+        if missing:
+            chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+            diags.error(s.loc, f"no available font can print {chars} in '{s.name}'",
+                        "install a font that covers this script (for example a Noto font), "
+                        "then build again")
     seen: dict[str, Student] = {}
     for s in students:
         if s.name in seen:
@@ -91,3 +100,38 @@ def _from_csv(text: str, path: Path, header: list[str], diags: Diagnostics) -> l
             variant = None
         out.append(Student(name, cell("class"), variant, loc))
     return out
+
+
+_font_cmap: set[int] | None = None
+_fontconfig_cache: dict[str, bool] = {}
+
+
+def uncovered_characters(text: str) -> list[str]:
+    """Characters of `text` that neither the bundled font nor any installed font can draw."""
+    global _font_cmap
+    if _font_cmap is None:
+        from fontTools.ttLib import TTFont
+
+        from .resources import resource_dir
+        font = TTFont(resource_dir() / "styles" / "fonts" / "LiberationSans-Regular.ttf",
+                      lazy=True)
+        _font_cmap = set(font.getBestCmap())
+    missing = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace() or ord(ch) in _font_cmap or unicodedata.category(ch).startswith("C"):
+            continue
+        if ch not in _fontconfig_cache:
+            _fontconfig_cache[ch] = _fontconfig_covers(ch)
+        if not _fontconfig_cache[ch]:
+            missing.append(ch)
+    return missing
+
+
+def _fontconfig_covers(ch: str) -> bool:
+    """Whether any installed font has the character (via fontconfig, as Pango uses it)."""
+    try:
+        found = subprocess.run(["fc-list", f":charset={ord(ch):x}", "family"],
+                               capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return True      # cannot tell without fontconfig's tools: let Pango try
+    return bool(found.stdout.strip())
