@@ -47,10 +47,10 @@ class GapMetrics:
 GAP_METRICS = {
     "standard": GapMetrics(7.5, 4.3, {"date": 12, "event": 70, "narrow": 22, "cell": 34},
                            {"date": 12, "event": 80, "narrow": 13, "cell": 24}),
-    "large-print": GapMetrics(12.0, 9.0, {"date": 10, "event": 40, "narrow": 11, "cell": 16},
-                              {"date": 10, "event": 40, "narrow": 6, "cell": 11}),
+    "large-print": GapMetrics(12.0, 9.0, {"date": 10, "event": 35, "narrow": 11, "cell": 18},
+                              {"date": 10, "event": 34, "narrow": 9, "cell": 16}),
     "dyslexia-friendly": GapMetrics(9.5, 6.7, {"date": 12, "event": 55, "narrow": 16, "cell": 26},
-                                    {"date": 12, "event": 60, "narrow": 9, "cell": 17}),
+                                    {"date": 12, "event": 52, "narrow": 8, "cell": 16}),
 }
 
 
