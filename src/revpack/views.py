@@ -42,15 +42,19 @@ class GapMetrics:
     write_in: dict
     printed: dict
     padding_mm: float = 3.0
+    max_gap_mm: float = 135.0     # a gap always fits on a landscape page with a table header
 
 
 GAP_METRICS = {
-    "standard": GapMetrics(7.5, 4.3, {"date": 12, "event": 70, "narrow": 22, "cell": 34},
-                           {"date": 12, "event": 80, "narrow": 13, "cell": 24}),
-    "large-print": GapMetrics(12.0, 9.0, {"date": 10, "event": 35, "narrow": 11, "cell": 18},
-                              {"date": 10, "event": 34, "narrow": 9, "cell": 16}),
-    "dyslexia-friendly": GapMetrics(9.5, 6.7, {"date": 12, "event": 55, "narrow": 16, "cell": 26},
-                                    {"date": 12, "event": 52, "narrow": 8, "cell": 16}),
+    "standard": GapMetrics(7.5, 4.3,
+                           {"date": 12, "event": 70, "narrow": 22, "cell": 34, "grid": 34},
+                           {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 24}),
+    "large-print": GapMetrics(12.0, 9.0,
+                              {"date": 10, "event": 35, "narrow": 11, "cell": 22, "grid": 18},
+                              {"date": 10, "event": 34, "narrow": 9, "cell": 21, "grid": 16}),
+    "dyslexia-friendly": GapMetrics(9.5, 6.7,
+                                    {"date": 12, "event": 55, "narrow": 16, "cell": 26, "grid": 30},
+                                    {"date": 12, "event": 52, "narrow": 8, "cell": 16, "grid": 22}),
 }
 
 
@@ -75,7 +79,7 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
 def _gap_lines(plain: str, kind: str, m: GapMetrics) -> int:
     if kind == "date":
         return 1
-    written = math.ceil(len(plain) / m.write_in[kind])
+    written = min(math.ceil(len(plain) / m.write_in[kind]), int(m.max_gap_mm // m.gap_line_mm))
     # The "ANSWER:" label takes about eight characters of the first printed line.
     printed_mm = math.ceil((len(plain) + 8) / m.printed[kind]) * m.printed_line_mm + m.padding_mm
     return max(1, written, math.ceil(printed_mm / m.gap_line_mm))
@@ -201,7 +205,7 @@ class ViewBuilder:
         for i, s in enumerate(hg.schools):
             def cell(col, text):
                 return self.gap(self.md(text, s.loc), self.prose.plain(text), (i, col) in chosen,
-                                "cell")
+                                "grid")
             schools.append({
                 "name": self.md(s.name, s.loc),
                 "historians": [{"name": h.name, "work": self.md(h.work, h.loc), "year": h.year}
