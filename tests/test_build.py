@@ -39,6 +39,10 @@ def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
     assert "/StructTreeRoot" in root
     assert all("/StructParents" in p for p in reader.pages)
     assert "Soviet foreign policy" in reader.metadata.title
+    handout = name.split("-")[0]
+    label = {"timeline": "Timeline", "treaties": "Treaty table", "exam": "Exam practice",
+             "historiography": "Historiography grid", "pack": "Soviet foreign policy"}[handout]
+    assert reader.metadata.title.startswith(label), reader.metadata.title
 
 
 def test_fonts_are_embedded(built):

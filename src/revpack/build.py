@@ -8,6 +8,7 @@ collected diagnostics stop the build.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -266,6 +267,8 @@ def _join(documents: list, blank_page):
         if len(pages) % 2 == 1:
             pages.append(blank_page)
         pages.extend(doc.pages)
-    return documents[0].copy(pages)
+    joined = documents[0].copy(pages)
+    joined.metadata = copy.copy(documents[0].metadata)   # copy() shares it with the first handout
+    return joined
 
 
