@@ -5,16 +5,21 @@ themes may come from strangers. A template name is searched along the theme chai
 `!<theme>/` (for example `{% extends "!default/exam.html" %}`) skips to that theme, so a template
 can extend the very template it overrides. Every template error is reported as
 `template-path:line: error: message`.
+
+`CONTEXT` below is the template contract's list of variables: docs/themes.md is generated from
+it, and a test checks that the contexts built here match it exactly.
 """
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
-from .diagnostics import Diagnostics, RevpackError
+from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
 from .model import Pack
 from .prose import ProseRenderer
 from .themes import Theme
@@ -26,16 +31,176 @@ EDITION_LABELS = {"complete": "Complete notes", "worksheet": "Worksheet",
 KIND_LABELS = {"event": "Event", "treaty": "Treaty or agreement", "conference": "Conference",
                "war": "War or military action"}
 
+#: The templates revpack renders, and what each is for (`revpack theme templates`).
+TEMPLATES = {
+    "base.html": "The page every handout extends: head, running header and footer text, "
+                 "logo, name strip, title and intro.",
+    "_macros.html": "Shared pieces, called as ui.NAME(...): name strip, worksheet gaps, "
+                    "answer lines, word bank, candidate details, question numbers, rubric boxes, "
+                    "examiner's grid.",
+    "timeline.html": "The timeline sheet.",
+    "treaties.html": "The treaty table.",
+    "historiography.html": "The historiography grid.",
+    "exam.html": "The exam practice pages, with their front or cover.",
+    "sources.html": "The sources page at the end of the combined pack.",
+    "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
+}
+
+# --- the template contract: every variable a template receives ---------------------------------
+# A name with `[]` is a list: `questions[].marks` is `q.marks` inside `{% for q in questions %}`.
+# A field marked "field" may be a worksheet gap in the worksheet and answers editions: print it
+# with `ui.field(...)`, which draws the gap or the answer.
+
+_COMMON = {
+    "pack": "The pack's details from pack.yaml.",
+    "pack.title": "Pack title.",
+    "pack.subtitle": "Pack subtitle (may be empty).",
+    "pack.subject": "Subject, such as History.",
+    "pack.level": "Level, such as A-level.",
+    "pack.exam_board": "Exam board(s) named in pack.yaml.",
+    "pack.author": "Author.",
+    "pack.language": "Language tag, such as en-GB (set on <html lang>).",
+    "pack.school": "School name from pack.yaml (may be empty).",
+    "pack.period": "The period covered, such as 1917–1939 (may be empty).",
+    "pack.sources": "The pack's list of sources (formatted text).",
+    "theme": "Every theme setting by name, after `extends` and defaults are applied: "
+             "theme.accent_colour, theme.tariff_format… (see Settings).",
+    "brand": "Branding, from the theme settings and pack.yaml.",
+    "brand.name": "The pack's `school:`, else the theme's `brand_name` (may be empty).",
+    "brand.logo": "The logo image's address for <img src>, from pack.yaml's `logo:` or the "
+                  "theme's `logo` setting (empty when none).",
+    "brand.logo_alt": "Alternative text for the logo.",
+    "brand.cover_text": "The theme's `cover_text` (may be empty).",
+    "exam": "The exam conventions, from the theme settings (given to every template).",
+    "exam.number_style": "plain, bold or boxed.",
+    "exam.tariff_format": "The tariff pattern, such as [{marks} marks]; print tariffs with "
+                          "tariff(marks).",
+    "exam.total_line": "The \"Total for Question\" pattern (empty for none); print it with "
+                       "total_line(number, marks).",
+    "exam.end_text": "The words after the last question, such as END OF QUESTIONS.",
+    "exam.turn_over": "The words at the foot of every exam page but the last.",
+    "exam.candidate_fields": "The candidate-details boxes, in order.",
+    "exam.candidate_fields[].label": "The field's label, such as Surname.",
+    "exam.candidate_fields[].boxes": "Number of single-character boxes (0: one writing box).",
+    "exam.candidate_fields[].stamp": "name, class or empty: what a class set prints in it.",
+    "exam.name_field": "The label of the field that receives the student's name.",
+    "exam.examiner_margin": "true when question pages have an examiner's margin column.",
+    "exam.examiner_margin_label": "The heading of that column.",
+    "exam.examiner_grid": "true when the cover has a \"For examiner's use\" table.",
+    "exam.cover": "true when the exam front is a cover page of its own.",
+    "kind_labels": "Names of the timeline's kinds of event: kind_labels[\"treaty\"] is "
+                   "\"Treaty or agreement\".",
+    "student": "The student a copy is for (empty in ordinary builds; class sets stamp names "
+               "onto elements marked data-stamp=\"name\" or \"class\").",
+    "student.name": "Student's name.",
+    "student.class_name": "Student's class.",
+    "edition": "complete, worksheet or answers.",
+    "edition_label": "The edition as printed in the footer, such as Worksheet.",
+    "variant": "standard, large-print or dyslexia-friendly.",
+    "page_header_left": "Running header, left: brand name and pack title.",
+    "page_header_right": "Running header, right: the handout's name (and TEACHER COPY in "
+                         "answers).",
+}
+_HANDOUT = {
+    "handout": "The handout being rendered.",
+    "handout.name": "timeline, treaties, historiography, exam or sources.",
+    "handout.title": "The handout's title (its # heading).",
+    "handout.label": "The handout's kind as a label, such as Treaty table.",
+    "handout.intro": "The introduction under the title (formatted text, may be empty).",
+    "word_bank": "Worksheet word bank: the hidden answers, shuffled (empty unless the "
+                 "worksheet has one).",
+}
+_WORKSHEET = {
+    "worksheet": "The handout's worksheet options.",
+    "worksheet.blank": "What is blanked: for the timeline dates, events or mix; for tables a "
+                       "list of columns.",
+    "worksheet.proportion": "The share of items blanked, from 0 to 1.",
+    "worksheet.word_bank": "true when the worksheet has a word bank.",
+}
+CONTEXT = {
+    "base.html": {**_COMMON, **_HANDOUT},
+    "timeline.html": {
+        **_COMMON, **_HANDOUT, **_WORKSHEET,
+        "phases": "The timeline's phases, in order.",
+        "phases[].title": "Phase title.",
+        "phases[].summary": "One-line summary of the phase.",
+        "phases[].events": "The phase's events, in date order.",
+        "phases[].events[].date": "The date as printed (field).",
+        "phases[].events[].iso": "The date as YYYY-MM-DD, for <time datetime>.",
+        "phases[].events[].text": "What happened (field).",
+        "phases[].events[].kind": "event, treaty, conference or war.",
+        "phases[].events[].line": "The line of timeline.md it was written on.",
+        "kinds": "The kinds of event used, for the key.",
+    },
+    "treaties.html": {
+        **_COMMON, **_HANDOUT, **_WORKSHEET,
+        "treaties": "The treaties, in date order.",
+        "treaties[].name": "Treaty name.",
+        "treaties[].date": "Date signed, as printed (field).",
+        "treaties[].iso": "Date signed as YYYY-MM-DD.",
+        "treaties[].place": "Where it was signed (field; may be empty).",
+        "treaties[].parties": "The parties (field).",
+        "treaties[].terms": "Key terms (field).",
+        "treaties[].significance": "Significance (field).",
+        "columns": "Column headings that a pack may rename.",
+        "columns.significance": "The last column's heading (default Significance).",
+    },
+    "historiography.html": {
+        **_COMMON, **_HANDOUT, **_WORKSHEET,
+        "schools": "The schools of thought, in order.",
+        "schools[].name": "School name.",
+        "schools[].historians": "Its historians.",
+        "schools[].historians[].name": "Historian's name.",
+        "schools[].historians[].work": "Their work's title (formatted text).",
+        "schools[].historians[].year": "The work's year (may be empty).",
+        "schools[].argument": "Core argument (field).",
+        "schools[].evidence": "Evidence cited (field).",
+        "schools[].criticisms": "Criticisms (field).",
+    },
+    "exam.html": {
+        **_COMMON, **_HANDOUT, "worksheet": "Empty for exam pages.",
+        "questions": "The questions, in order.",
+        "questions[].number": "Question number (1, 2, …); print it with ui.qnum(q.number) or "
+                              "question_number(q.number).",
+        "questions[].label": "The question's short title.",
+        "questions[].marks": "Its marks; print the tariff with tariff(q.marks).",
+        "questions[].paper": "The paper or format it follows (may be empty).",
+        "questions[].text": "The question (formatted text).",
+        "questions[].sources": "Sources, interpretations or extracts printed with it.",
+        "questions[].sources[].label": "Such as Source A.",
+        "questions[].sources[].provenance": "Who wrote it, when and where.",
+        "questions[].sources[].text": "The source's text.",
+        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark).",
+        "questions[].mark_scheme": "Its mark scheme in the answers edition (empty otherwise).",
+        "questions[].mark_scheme.levels": "The levels, highest first.",
+        "questions[].mark_scheme.levels[].number": "Level number.",
+        "questions[].mark_scheme.levels[].low": "Lowest mark of the level.",
+        "questions[].mark_scheme.levels[].high": "Highest mark of the level.",
+        "questions[].mark_scheme.levels[].descriptor": "What an answer at this level does.",
+        "questions[].mark_scheme.indicative": "Indicative content, a list of points.",
+        "total_marks": "The paper's total, the sum of the questions' marks.",
+        "time_allowed": "Such as 1 hour 30 minutes (may be empty).",
+        "line_style": "solid or dotted: the theme's line_style, unless the pack overrides it.",
+        "instructions": "The Instructions list (formatted text, one item a line).",
+        "information": "The Information list.",
+    },
+    "sources.html": {**_COMMON, **_HANDOUT},
+    "blank.html": {k: v for k, v in _COMMON.items()},
+}
+
+
+# --- the sandbox ---------------------------------------------------------------------------------
 
 class ThemeLoader(jinja2.BaseLoader):
     def __init__(self, chain: list[Theme]):
         self.chain = chain
+        self.served: set[str] = set()
 
     def _layers(self, name: str) -> tuple[list[Theme], str]:
         if name.startswith("!"):
             theme_name, _, rest = name[1:].partition("/")
             for i, theme in enumerate(self.chain):
-                if theme.name == theme_name:
+                if theme_name in theme.names():
                     return self.chain[i:], rest
             raise jinja2.TemplateNotFound(name, f"no theme named '{theme_name}' in the chain "
                                                 f"({', '.join(t.name for t in self.chain)})")
@@ -43,7 +208,7 @@ class ThemeLoader(jinja2.BaseLoader):
 
     def get_source(self, environment, template):
         layers, name = self._layers(template)
-        if ".." in Path(name).parts or Path(name).is_absolute():
+        if ".." in Path(name).parts or Path(name).is_absolute() or "\\" in name:
             raise jinja2.TemplateNotFound(template, "template names cannot leave the theme")
         for theme in layers:
             if theme.templates is None:
@@ -54,10 +219,15 @@ class ThemeLoader(jinja2.BaseLoader):
                 real = path.resolve()
                 if root not in real.parents:
                     raise jinja2.TemplateNotFound(template, "template leads outside its theme")
-                source = real.read_text(encoding="utf-8")
+                try:
+                    source = real.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    raise jinja2.TemplateNotFound(template, f"{path} is not UTF-8 text") from exc
                 mtime = real.stat().st_mtime
+                self.served.add(str(path))
                 return source, str(path), lambda: real.stat().st_mtime == mtime
-        raise jinja2.TemplateNotFound(template)
+        raise jinja2.TemplateNotFound(template, "looked in: " + ", ".join(
+            t.name for t in layers if t.templates is not None))
 
     def list_templates(self):
         names = set()
@@ -68,8 +238,29 @@ class ThemeLoader(jinja2.BaseLoader):
         return sorted(names)
 
 
+#: The largest string or list a template may build with * (a hostile theme cannot eat memory).
+MAX_PRODUCT = 100_000
+
+
+class RevpackSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, with `*` and `**` bounded."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, op, left, right):
+        if op == "**":
+            if isinstance(right, (int, float)) and abs(right) > 100:
+                raise SecurityError("exponent too large")
+            return operator.pow(left, right)
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, (str, list, tuple)) and isinstance(b, int) and \
+                    len(a) * b > MAX_PRODUCT:
+                raise SecurityError(f"the result would be over {MAX_PRODUCT} long")
+        return operator.mul(left, right)
+
+
 def make_environment(chain: list[Theme]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = RevpackSandbox(
         loader=ThemeLoader(chain),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -80,33 +271,69 @@ def make_environment(chain: list[Theme]) -> SandboxedEnvironment:
     return env
 
 
+def _error(where: str, message: str, hint: str = "") -> RevpackError:
+    path, line = _split_where(where)
+    loc = Location(Path(path), line) if path else None
+    return RevpackError(diagnostics=[Diagnostic(loc, "error", message, hint)])
+
+
+def _split_where(where: str) -> tuple[str, int]:
+    path, sep, line = where.rpartition(":")
+    if sep and line.isdigit():
+        return path, int(line)
+    return where, 0
+
+
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    """Render a template; any error becomes `template-path:line: error: message`."""
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise RevpackError(f"{where}:{exc.lineno}: error: template syntax: {exc.message}") from exc
+        raise _error(f"{where}:{exc.lineno}", f"template syntax: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise RevpackError(f"revpack: error: template '{exc.name}' not found in the theme "
-                           f"({exc.message or 'check its name'})") from exc
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError,
-            ZeroDivisionError, KeyError, IndexError, RecursionError) as exc:
-        where = _template_frame(exc) or name
-        kind = "refused by the sandbox" if isinstance(exc, SecurityError) else "template error"
-        raise RevpackError(f"{where}: error: {kind}: {exc}") from exc
+        where = _template_frame(exc, env) or ""
+        missing = exc.name if isinstance(exc.name, str) else name
+        hint = exc.message if exc.message and exc.message != missing else ""
+        names = env.loader.list_templates() if env.loader else []
+        if not hint:
+            hint = did_you_mean(missing, names)
+        raise _error(where, f"template '{missing}' not found in the theme", hint) from None
+    except jinja2.UndefinedError as exc:
+        where = _template_frame(exc, env) or name
+        raise _error(where, f"template error: {exc}", _undefined_hint(str(exc), context)) \
+            from None
+    except SecurityError as exc:
+        where = _template_frame(exc, env) or name
+        raise _error(where, f"refused by the sandbox: {exc}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError,
+            KeyError, IndexError, RecursionError, OverflowError, MemoryError) as exc:
+        where = _template_frame(exc, env) or name
+        raise _error(where, f"template error: {type(exc).__name__}: {exc}") from None
 
 
-def _template_frame(exc: BaseException) -> str:
+def _undefined_hint(message: str, context: dict) -> str:
+    if message.startswith("'") and message.endswith("' is undefined"):
+        word = message[1:-len("' is undefined")]
+        return did_you_mean(word, sorted(context)) + "; the variables are listed in " \
+            "docs/themes.md"
+    return "the variables and their fields are listed in docs/themes.md"
+
+
+def _template_frame(exc: BaseException, env=None) -> str:
     """`path:line` of the innermost template frame in a traceback, if any."""
+    served = getattr(getattr(env, "loader", None), "served", None) or set()
     tb = exc.__traceback__
     found = ""
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or "/templates/" in filename:
+        if filename in served or filename.endswith(".html"):
             found = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
 
+
+# --- the context ---------------------------------------------------------------------------------
 
 class Templating:
     """The HTML stage for one pack and theme: the sandboxed environment and the shared context."""
@@ -115,22 +342,28 @@ class Templating:
         from .themes import exam_conventions, merged_settings, theme_chain
 
         self.pack = pack
-        self.chain = theme_chain(theme or pack.manifest.theme or "default", pack.root)
+        if theme:
+            self.chain = theme_chain(theme, pack.root)
+        else:
+            self.chain = theme_chain(pack.manifest.theme or "default", pack.root,
+                                     from_pack=bool(pack.manifest.theme))
         self.settings = merged_settings(self.chain)
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
         self.prose = ProseRenderer(pack.root, diags)
+        self.brand = brand_context(pack, self.chain, self.settings)
         self.base = {
             "pack": pack_context(pack, self.prose),
             "theme": self.settings,
+            "brand": self.brand,
             "variant": "standard",
             "student": {"name": "", "class_name": ""},
             "kind_labels": KIND_LABELS,
             "exam": exam_conventions(self.settings),
         }
 
-    def html(self, handout: str, edition: str, variant: str = "standard") -> str:
-        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+    def context(self, handout: str, edition: str, variant: str = "standard") -> dict:
+        """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
@@ -138,38 +371,84 @@ class Templating:
         elif handout == "sources":
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})
-        ctx.update(page_furniture(self.pack, handout, edition))
-        return render_template(self.env, f"{handout}.html", ctx)
+        if handout == "exam":
+            facts = {"{total_marks}": str(ctx.get("total_marks", "")),
+                     "{time_allowed}": str(ctx.get("time_allowed", ""))}
+            for key in ("instructions", "information"):
+                ctx[key] = [_fill(line, facts) for line in ctx.get(key, [])]
+        ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
+        return ctx
+
+    def html(self, handout: str, edition: str, variant: str = "standard") -> str:
+        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+        return render_template(self.env, f"{handout}.html",
+                               self.context(handout, edition, variant))
 
 
-def page_furniture(pack: Pack, handout: str, edition: str) -> dict:
+def _fill(line, facts: dict) -> Markup:
+    text = str(line)
+    for key, value in facts.items():
+        text = text.replace(key, str(Markup.escape(value)))
+    return Markup(text)
+
+
+def brand_context(pack: Pack, chain: list[Theme], settings: dict) -> dict:
+    """`brand`: the name, logo and cover text a template shows (pack.yaml wins over the theme)."""
+    from .themes import pack_logo, relative_url, theme_asset
+
+    name = pack.manifest.school or str(settings.get("brand_name") or "")
+    logo = pack_logo(pack) or theme_asset(chain, "logo")
+    return {
+        "name": name,
+        "logo": relative_url(logo, Path(pack.root)) if logo else "",
+        "logo_alt": f"{name} logo" if name else "Logo",
+        "cover_text": str(settings.get("cover_text") or ""),
+    }
+
+
+def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "") -> dict:
     label = HANDOUT_LABELS.get(handout, handout.title())
     left = pack.manifest.title
-    if pack.manifest.school:
-        left = f"{pack.manifest.school} · {left}"
+    brand_name = brand_name or pack.manifest.school
+    if brand_name:
+        left = f"{brand_name} · {left}"
     right = label + (" · TEACHER COPY" if edition == "answers" else "")
     return {"page_header_left": left, "page_header_right": right,
             "edition_label": EDITION_LABELS[edition]}
 
 
-def install_contract_helpers(env, s: dict) -> None:
-    """Functions and filters every template may use (part of the template contract)."""
-    def css_string(value) -> str:
-        text = str(value)
-        return "".join(ch if ch not in '"\\\n\r<>' else f"\\{ord(ch):x} " for ch in text)
+# --- helpers -------------------------------------------------------------------------------------
 
+def contract_helpers(s: dict) -> tuple[dict, dict]:
+    """(functions, filters) every template may use, for theme settings `s` (part of the contract).
+    """
     def tariff(marks: int) -> str:
+        """The marks in the theme's tariff format: tariff(25) gives "[25 marks]" or "(25)"."""
         return str(s.get("tariff_format", "[{marks} marks]")).replace("{marks}", str(marks)) \
             .replace(" ", "\u00a0")
 
     def question_number(n: int) -> str:
+        """The question number as text in the theme's style: "01" when boxed, else "1"."""
         if s.get("question_number_style") == "boxed":
             return f"{n:02d}"
         return str(n)
 
     def total_line(number: int, marks: int) -> str:
+        """The theme's "Total for Question" line for a question ("" when the theme has none)."""
         return str(s.get("total_line", "")).replace("{number}", str(number)) \
             .replace("{marks}", str(marks))
 
-    env.filters["css_string"] = css_string
-    env.globals.update(tariff=tariff, question_number=question_number, total_line=total_line)
+    def css_string(value) -> str:
+        """Text made safe inside a CSS string: content: "{{ x | css_string }}"."""
+        text = str(value)
+        return "".join(ch if ch not in '"\\\n\r<>' else f"\\{ord(ch):x} " for ch in text)
+
+    return ({"tariff": tariff, "question_number": question_number, "total_line": total_line},
+            {"css_string": css_string})
+
+
+def install_contract_helpers(env, s: dict) -> None:
+    """Functions and filters every template may use (part of the template contract)."""
+    functions, filters = contract_helpers(s)
+    env.filters.update(filters)
+    env.globals.update(functions)

@@ -1,15 +1,55 @@
 """Styles: takes the theme chain, theme settings, paper size and variant, gives each handout's CSS.
 
 The cascade for a handout, first to last: the default theme's `base.css` and `<handout>.css`,
-then the theme settings as CSS custom properties, then the same files from each theme layer up to
-the pack's own `styles/`, then the variant's `variant-<name>.css` from every layer, then the paper
-size. Later sheets win, so a theme only writes what it changes.
+then the theme settings as CSS custom properties (and `@font-face` rules for `font_files`), then
+the same files from each theme layer up to the pack's own `styles/`, then the variant's
+`variant-<name>.css` from every layer, then the paper size. Later sheets win, so a theme only
+writes what it changes.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, RevpackError
+from .themes import SETTINGS, css_quote, theme_asset
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
+#: The stylesheets a theme may bring, besides `variant-<name>.css`.
+HANDOUT_SHEETS = ("base.css", "timeline.css", "treaties.css", "historiography.css", "exam.css",
+                  "sources.css")
+FONT_FACES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
+              "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
+
+
+def settings_css(settings: dict, chain=None) -> str:
+    """The theme settings as CSS: custom properties on :root, and @font-face for font_files."""
+    props = []
+    for spec in SETTINGS:
+        value = settings.get(spec.name)
+        if not spec.css or value is None:
+            continue
+        if spec.kind == "font":
+            if not value:
+                continue
+            value = _font_stack(value) if spec.name == "font_family" else \
+                f"{css_quote(value)}, var(--font-body)"
+        elif spec.kind == "text":
+            value = css_quote(value)
+        elif not value:
+            continue
+        props.append(f"  {spec.css}: {value};")
+    css = ":root {\n" + "\n".join(props) + "\n}\n"
+    fonts = theme_asset(chain, "font_files") if chain else None
+    family = settings.get("font_family")
+    if fonts and family:
+        for style, path in sorted(fonts.items()):
+            weight, slant = FONT_FACES[style]
+            css += (f"@font-face {{ font-family: {css_quote(family)}; src: url({css_quote(path.as_uri())}); "
+                    f"font-weight: {weight}; font-style: {slant}; }}\n")
+    return css
 
 
 class Stylesheets:
@@ -20,13 +60,9 @@ class Stylesheets:
         self.chain = chain
         self.cache: dict[tuple[str, str], list] = {}
         size = PAPER_SIZES[paper]
-        props = {
-            "--accent": theme_settings.get("accent_colour"),
-            "--font-body": _font_stack(theme_settings.get("font_family")),
-        }
-        custom = "".join(f"{k}: {v};" for k, v in props.items() if v)
         base = chain[-1].root
-        self.settings_css = renderer.css_string(f":root {{ {custom} }}", base)
+        self.settings_css = self._guard(lambda: renderer.css_string(
+            settings_css(theme_settings, chain), base), None)
         self.paper_css = renderer.css_string(
             f"@page {{ size: {size}; }} @page landscape {{ size: {size} landscape; }}", base)
 
@@ -48,11 +84,78 @@ class Stylesheets:
     def _sheets(self, theme, names) -> list:
         if theme.styles is None:
             return []
-        return [self.renderer.stylesheet(theme.styles / n) for n in names
-                if (theme.styles / n).is_file()]
+        out = []
+        for n in names:
+            path = theme.styles / n
+            if path.is_file():
+                out.append(self._guard(lambda: self.renderer.stylesheet(path), path))
+        return out
+
+    def _guard(self, load, path: Path | None):
+        """Load a stylesheet; a refused @import or font names the sheet and its line."""
+        fatal = getattr(getattr(self.renderer, "wp", None), "urls", None)
+        fatal = getattr(fatal, "FatalURLFetchingError", None) or _Never
+        try:
+            return load()
+        except fatal as exc:
+            refused = self.renderer.refused[-1] if getattr(self.renderer, "refused", None) else ""
+            line = _line_of(path, refused) if path is not None else 0
+            raise RevpackError(diagnostics=[Diagnostic(
+                Location(path, line) if path is not None else None, "error",
+                f"{exc}" if not refused else
+                f"refused to load {refused}: a theme may only use files inside its own folder "
+                "or the pack's, and nothing from the network")]) from None
+
+
+class _Never(BaseException):
+    pass
+
+
+def _line_of(path: Path, url: str) -> int:
+    """The line of a stylesheet that mentions `url` (or its file name), 0 if none does."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    needles = [url, url.rsplit("/", 1)[-1]] if url else []
+    for needle in needles:
+        for i, line in enumerate(lines, start=1):
+            if needle and needle in line:
+                return i
+    return 0
 
 
 def _font_stack(family) -> str:
     if not family:
         return ""
-    return f'"{family}", "Revpack Sans", "DejaVu Sans", sans-serif'
+    return f'{css_quote(family)}, "Revpack Sans", "DejaVu Sans", sans-serif'
+
+
+_PROPERTY = re.compile(r"^\s*(--[a-z0-9-]+)\s*:\s*([^;]+);\s*(?:/\*\s*(.*?)\s*\*/)?\s*$")
+
+
+def custom_properties(css_text: str) -> list[tuple[str, str, str]]:
+    """(name, default, comment) for each custom property declared in a stylesheet's `:root`."""
+    out = []
+    for block in re.findall(r":root\s*\{(.*?)\}", css_text, re.S):
+        for line in block.split("\n"):
+            m = _PROPERTY.match(line)
+            if m:
+                out.append((m.group(1), m.group(2).strip(), (m.group(3) or "").strip()))
+    return out
+
+
+def default_custom_properties() -> list[tuple[str, str, str]]:
+    """Every custom property revpack's own stylesheets declare (base.css first)."""
+    from .resources import resource_dir
+
+    styles = resource_dir() / "styles"
+    seen, out = set(), []
+    for name in HANDOUT_SHEETS:
+        path = styles / name
+        if path.is_file():
+            for prop in custom_properties(path.read_text(encoding="utf-8")):
+                if prop[0] not in seen:
+                    seen.add(prop[0])
+                    out.append(prop)
+    return out
