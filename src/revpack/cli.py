@@ -170,5 +170,12 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
 
 
+from .theme_cli import theme_app  # noqa: E402  (the `revpack theme ...` commands)
+
+app.add_typer(theme_app, name="theme", help="Create, adapt and check themes (how the handouts "
+              "look, which exam conventions they follow).\n\nExample: revpack theme new myboard "
+              "--from aqa-style")
+
+
 def main() -> None:
     app()

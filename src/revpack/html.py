@@ -158,7 +158,8 @@ CONTEXT = {
         "schools[].criticisms": "Criticisms (field).",
     },
     "exam.html": {
-        **_COMMON, **_HANDOUT, "worksheet": "Empty for exam pages.",
+        **_COMMON, **{k: v for k, v in _HANDOUT.items() if k != "word_bank"},
+        "worksheet": "Empty for exam pages.",
         "questions": "The questions, in order.",
         "questions[].number": "Question number (1, 2, …); print it with ui.qnum(q.number) or "
                               "question_number(q.number).",
@@ -301,7 +302,8 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise _error(where, f"template '{missing}' not found in the theme", hint) from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, env) or name
-        raise _error(where, f"template error: {exc}", _undefined_hint(str(exc), context)) \
+        names = sorted(set(context) | set(env.globals))
+        raise _error(where, f"template error: {exc}", _undefined_hint(str(exc), names)) \
             from None
     except SecurityError as exc:
         where = _template_frame(exc, env) or name
@@ -312,12 +314,14 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
         raise _error(where, f"template error: {type(exc).__name__}: {exc}") from None
 
 
-def _undefined_hint(message: str, context: dict) -> str:
+def _undefined_hint(message: str, names: list[str]) -> str:
+    """"did you mean …?" for a misspelt variable, and where the variables are listed."""
+    where = "the variables and their fields are listed in docs/themes.md"
     if message.startswith("'") and message.endswith("' is undefined"):
-        word = message[1:-len("' is undefined")]
-        return did_you_mean(word, sorted(context)) + "; the variables are listed in " \
-            "docs/themes.md"
-    return "the variables and their fields are listed in docs/themes.md"
+        close = did_you_mean(message[1:-len("' is undefined")], names)
+        if close.startswith("did you mean"):
+            return f"{close}; {where}"
+    return where
 
 
 def _template_frame(exc: BaseException, env=None) -> str:
@@ -452,3 +456,23 @@ def install_contract_helpers(env, s: dict) -> None:
     functions, filters = contract_helpers(s)
     env.filters.update(filters)
     env.globals.update(functions)
+
+
+def context_names(value, prefix: str = "") -> set[str]:
+    """The contract names of a context: `questions[].marks` for each mark of each question.
+
+    `theme` and `kind_labels` are mappings by name and count as one variable each; a worksheet
+    gap counts as the field it stands for.
+    """
+    names: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            names.add(name)
+            if name not in ("theme", "kind_labels"):
+                names |= context_names(item, name)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, dict):
+                names |= context_names(item, prefix + "[]")
+    return names

@@ -88,8 +88,18 @@ class Stylesheets:
         for n in names:
             path = theme.styles / n
             if path.is_file():
+                if theme is not self.chain[-1]:       # the built-in sheets are trusted
+                    self._check_urls(path)
                 out.append(self._guard(lambda: self.renderer.stylesheet(path), path))
         return out
+
+    def _check_urls(self, path: Path) -> None:
+        """Refuse, before rendering, a sheet that points outside the theme and pack folders."""
+        roots = getattr(self.renderer, "roots", None) or [t.root for t in self.chain]
+        problems = url_problems(path, roots)
+        if problems:
+            raise RevpackError(diagnostics=[Diagnostic(Location(path, line), "error", message,
+                                                       hint) for line, message, hint in problems])
 
     def _guard(self, load, path: Path | None):
         """Load a stylesheet; a refused @import or font names the sheet and its line."""
@@ -129,6 +139,67 @@ def _font_stack(family) -> str:
     if not family:
         return ""
     return f'{css_quote(family)}, "Revpack Sans", "DejaVu Sans", sans-serif'
+
+
+def css_urls(rules) -> list[tuple[str, int]]:
+    """Every url(...) and @import target in parsed CSS (tinycss2 nodes): (url, line)."""
+    import tinycss2.ast as ast
+
+    found: list[tuple[str, int]] = []
+
+    def walk(nodes_) -> None:
+        for node in nodes_ or []:
+            if isinstance(node, ast.URLToken):
+                found.append((node.value.strip(), node.source_line))
+            elif isinstance(node, ast.FunctionBlock):
+                if node.lower_name in ("url", "src"):
+                    found.extend((a.value.strip(), node.source_line) for a in node.arguments
+                                 if isinstance(a, ast.StringToken))
+                else:
+                    walk(node.arguments)
+            elif isinstance(node, ast.AtRule):
+                if node.lower_at_keyword == "import":
+                    found.extend((t.value.strip(), node.source_line) for t in node.prelude
+                                 if isinstance(t, ast.StringToken))
+                walk(node.prelude)
+                walk(node.content)
+            elif isinstance(node, ast.QualifiedRule):
+                walk(node.prelude)
+                walk(node.content)
+            elif isinstance(node, (ast.SquareBracketsBlock, ast.ParenthesesBlock,
+                                   ast.CurlyBracketsBlock)):
+                walk(node.content)
+
+    walk(rules)
+    return found
+
+
+def url_problems(path: Path, roots: list[Path], rules=None) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each URL in a sheet that is not a file inside `roots`."""
+    import tinycss2
+
+    if rules is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    roots = [Path(r).resolve() for r in roots]
+    hint = "copy the file into the theme's fonts/ or images/ folder"
+    out = []
+    for url, line in css_urls(rules):
+        if not url or url.startswith("#"):
+            continue
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
+            out.append((line, f"'{url}': a theme may only use files inside its own folder, "
+                        "never the network or other places on the disk", hint))
+            continue
+        target = (Path(path).parent / url.split("?")[0].split("#")[0]).resolve()
+        if not any(target == r or r in target.parents for r in roots):
+            out.append((line, f"'{url}' leads outside the theme's folder", hint))
+        elif not target.is_file():
+            out.append((line, f"'{url}' not found", f"looked for {target}"))
+    return out
 
 
 _PROPERTY = re.compile(r"^\s*(--[a-z0-9-]+)\s*:\s*([^;]+);\s*(?:/\*\s*(.*?)\s*\*/)?\s*$")

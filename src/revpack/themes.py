@@ -416,9 +416,9 @@ def _looks_like_path(text: str) -> bool:
 
 
 def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = None,
-               where: Location | None = None) -> Theme:
+               where: Location | None = None, pack_root: Path | None = None) -> Theme:
     """A theme by path (relative to `base`, default the working folder), or by name in
-    ./themes/NAME, then in `base`/themes/NAME, then among the built-ins."""
+    ./themes/NAME, then in the pack's themes/NAME, then among the built-ins."""
     if not name_or_path or name_or_path == "default":
         return default_theme()
     cwd = Path(cwd or Path.cwd())
@@ -429,7 +429,7 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
         if not candidate.is_dir():
             raise _located(where, f"theme folder '{name_or_path}' not found")
         return load_theme_dir(candidate)
-    for folder in dict.fromkeys((cwd / "themes", base / "themes")):
+    for folder in dict.fromkeys((cwd / "themes", Path(pack_root or base) / "themes")):
         local = folder / name_or_path
         if (local / THEME_MANIFEST).is_file():
             return load_theme_dir(local)
@@ -437,8 +437,10 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
     if name_or_path in builtins:
         return load_theme_dir(builtins[name_or_path])
     names = list(available_themes(cwd))
+    close = did_you_mean(name_or_path, names)
+    close = close + "; " if close.startswith("did you mean") else ""
     raise _located(where, f"unknown theme '{name_or_path}'",
-                   f"{did_you_mean(name_or_path, names)}; available: {', '.join(names)}")
+                   f"{close}available: {', '.join(names)}")
 
 
 def _located(where: Location | None, message: str, hint: str = "") -> RevpackError:
@@ -464,12 +466,18 @@ def theme_chain(chosen: str, pack_root: Path | None, cwd: Path | None = None,
         if t.is_dir() or s.is_dir():
             chain.append(Theme("pack", pack_root, t if t.is_dir() else None,
                                s if s.is_dir() else None, extends=chosen or "default"))
-    theme = find_theme(chosen or "default", cwd, base=base, where=where)
+    theme = find_theme(chosen or "default", cwd, base=base, where=where, pack_root=pack_root)
+    return chain + extends_chain(theme, cwd)
+
+
+def extends_chain(theme: Theme, cwd: Path | None = None) -> list[Theme]:
+    """[theme, the theme it extends, …, default], with cycles refused."""
+    chain: list[Theme] = []
     seen: list[str] = []
     while True:
         key = str(theme.root)
         if key in seen:
-            names = " → ".join([t.name for t in chain[len(chain) - len(seen):]] + [theme.name])
+            names = " → ".join([t.name for t in chain] + [theme.name])
             last = chain[-1]
             loc = manifest_key_lines(last.manifest)(("extends",)) if last.manifest else None
             raise _located(loc, f"'extends' makes a cycle ({names})")
