@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,44 @@ class Location:
         return text
 
 
+class Located(str):
+    """Text that remembers where its author wrote it.
+
+    Prose is rendered long after parsing, by code that only knows roughly where a field came
+    from; text carrying its own location lets a problem found in it (a bad link, removed HTML)
+    be reported at the line the author wrote it on, in the file they wrote it in.
+    """
+
+    loc: "Location | None"
+
+    def __new__(cls, text: str, loc: "Location | None") -> "Located":
+        obj = super().__new__(cls, text)
+        obj.loc = loc
+        return obj
+
+    def __reduce__(self):
+        return (Located, (str(self), self.loc))
+
+
+def location_of(text, fallback: "Location | None") -> "Location | None":
+    """The location a piece of text carries, else `fallback`."""
+    return getattr(text, "loc", None) or fallback
+
+
+def show(value, limit: int = 60) -> str:
+    """A value the author wrote, shortened for a one-line message."""
+    text = " ".join(str(value).split()) if isinstance(value, str) else _short_repr(value)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _short_repr(value) -> str:
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxstring, r.maxother, r.maxlist, r.maxdict, r.maxlevel = 60, 60, 6, 6, 3
+    return r.repr(value)
+
+
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when possible."""
     try:
@@ -59,8 +98,17 @@ class Diagnostic:
         text = f"{where}{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        # One diagnostic is always one line, whatever the message contains.
-        return " ".join(text.split())
+        # One diagnostic is always one line, whatever the message contains, and never carries
+        # control characters (a hostile heading must not drive the terminal).
+        return _visible(" ".join(text.split()))
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\ufeff]")
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass

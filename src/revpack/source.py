@@ -9,6 +9,7 @@ Nothing under the pack's `out/` folder is ever read as content.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,18 +73,33 @@ def read_source(path: Path, root: Path, diags: Diagnostics,
                     "copy the file into the pack instead")
         return None
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            diags.error(loc, f"file is {human_size(size)}, over the {human_size(max_bytes)} "
-                             "limit for content files",
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            diags.error(loc, "this is a folder, not a file",
+                        f"a pack's {path.name} must be a text file")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or device could block the build forever or never end.
+            diags.error(loc, "this is not an ordinary file (a pipe, socket or device); refused",
+                        "content files are UTF-8 Markdown or YAML text files")
+            return None
+        if info.st_size > max_bytes:
+            size, limit = _size_pair(info.st_size, max_bytes)
+            diags.error(loc, f"file is {size}, over the {limit} limit for content files",
                         "split it, or raise max_file_bytes in pack.yaml")
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)   # never more than the limit, even if the file grows
     except PermissionError:
-        diags.error(loc, "cannot read this file (permission denied)")
+        diags.error(loc, "cannot read this file (permission denied)",
+                    "check the file's permissions, or copy it so that you own it")
         return None
     except OSError as exc:
         diags.error(loc, f"cannot read this file ({exc.strerror or exc})")
+        return None
+    if len(data) > max_bytes:
+        diags.error(loc, f"file is over the {human_size(max_bytes)} limit for content files",
+                    "split it, or raise max_file_bytes in pack.yaml")
         return None
     return decode_source(path, data, diags)
 
@@ -91,24 +107,52 @@ def read_source(path: Path, root: Path, diags: Diagnostics,
 def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | None:
     """Bytes to normalised text: BOM dropped, CRLF/CR to LF, tabs to spaces."""
     loc = Location(path)
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            diags.error(loc, f"file is {name} text, not UTF-8", "save it as UTF-8 in your editor")
+            return None
     if b"\x00" in data:
-        diags.error(loc, "this is a binary file, not text", "content files are UTF-8 Markdown or YAML")
+        diags.error(loc, "this is a binary file, not text",
+                    "content files are UTF-8 Markdown or YAML; a Word or PDF file will not do")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data[:exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.error(Location(path, line, col), "file is not UTF-8 text",
+        col = len(data[line_start:exc.start].decode("utf-8")) + 1
+        byte = data[exc.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        what = f"byte 0x{byte:02X}"
+        if guess.isprintable() and guess != "\ufffd" and byte >= 0x80:
+            what += f", which is '{guess}' in the older Windows (Latin-1) encoding"
+        diags.error(Location(path, line, col), f"file is not UTF-8 text ({what})",
                     "save it as UTF-8 in your editor")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     if not text.strip():
-        diags.error(loc, "file is empty")
+        if path.name == MANIFEST:
+            hint = "pack.yaml needs at least title, subject, level, exam_board and author"
+        elif path.name in HANDOUT_FILES.values():
+            hint = "write the handout, or delete the file if you do not want that handout"
+        else:
+            hint = ""
+        diags.error(loc, "file is empty", hint)
         return None
     return SourceFile(path, text)
+
+
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _size_pair(size: int, limit: int) -> tuple[str, str]:
+    """The size and the limit in words, in bytes when rounding would make them look equal."""
+    if human_size(size) == human_size(limit):
+        return f"{size:,} bytes", f"{limit:,}-byte"
+    return human_size(size), human_size(limit)
 
 
 def human_size(n: int) -> str:
