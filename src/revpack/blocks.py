@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, show
 from .source import SourceFile
 
 HEADING = "heading"
 ITEM = "item"
 PARA = "para"
 QUOTE = "quote"
+
+#: Deeper list nesting than this is an error (and is read as this deep).
+MAX_LIST_DEPTH = 8
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM_RE = re.compile(r"^(\s*)[-*+]\s+(.*)$")
@@ -56,6 +59,7 @@ def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
     blocks: list[Block] = []
     stack: list[Block] = []        # open list items, by depth
     para: Block | None = None
+    too_deep = False                # reported once per file
     i = start
     while i < len(lines):
         raw = lines[i]
@@ -83,6 +87,13 @@ def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
         if m:
             indent = len(m.group(1))
             depth = indent // 2
+            if depth > MAX_LIST_DEPTH:
+                if not too_deep:
+                    diags.error(src.loc(lineno), f"a list nested more than {MAX_LIST_DEPTH} "
+                                "levels deep", "indent each level by two spaces more than the "
+                                "one above; most lists need one or two levels")
+                    too_deep = True
+                depth = MAX_LIST_DEPTH
             item = Block(ITEM, m.group(2).strip(), lineno, level=depth)
             while stack and stack[-1].level >= depth:
                 stack.pop()
@@ -122,41 +133,123 @@ def _front_matter(src: SourceFile, lines: list[str], diags: Diagnostics):
     return end + 1, data, yaml_key_lines(text, first_line=2)
 
 
+#: Settings never need more nesting than this; deeper YAML is refused before it is read.
+MAX_YAML_DEPTH = 20
+
+
+class _PackYamlLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (`*name`) and without deep nesting.
+
+    Aliases let a few lines expand into billions of values (the "billion laughs"); a teacher's
+    settings never need them, so they are refused, as is nesting deeper than MAX_YAML_DEPTH.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"'*{event.anchor}' refers back to another value (a YAML alias); "
+                "revpack does not accept aliases, so write the value out in full",
+                event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"settings are nested more than {MAX_YAML_DEPTH} levels deep",
+                    event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _compose(text: str):
+    loader = _PackYamlLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(text: str):
+    loader = _PackYamlLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 1) -> dict:
     """Safe YAML to a mapping; a syntax error is reported at its line."""
     try:
-        data = yaml.safe_load(text)
+        data = _construct(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        diags.error(src.loc(line), f"YAML syntax: {problem}",
-                    "check indentation and quote values that contain ':'")
+        if isinstance(exc, yaml.composer.ComposerError):
+            diags.error(src.loc(line), problem)
+        elif isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" \
+                in problem:
+            tag = (getattr(exc, "problem", "") or "").rsplit("'", 2)[-2:-1] or ["?"]
+            diags.error(src.loc(line), "YAML tags such as "
+                        f"'{show(tag[0].replace('tag:yaml.org,2002:', '!!'), 50)}' are not allowed",
+                        "write a plain value; revpack settings are text, numbers, lists and groups")
+        else:
+            diags.error(src.loc(line), f"YAML syntax: {problem}",
+                        "check the indentation, and put text that contains ':' in quotes")
         return {}
-    except (RecursionError, ValueError, TypeError) as exc:
-        diags.error(src.loc(first_line), f"YAML could not be read: {exc}")
+    except (RecursionError, ValueError, TypeError, OverflowError):
+        # PyYAML's constructors raise these for values Python cannot hold: in practice, a
+        # number thousands of digits long.
+        diags.error(src.loc(_long_number_line(text, first_line)),
+                    "a number here is too long to read", "numbers in settings are short, as 0.5 or 12")
         return {}
     if data is None:
         return {}
     if not isinstance(data, dict):
-        diags.error(src.loc(first_line), "expected 'name: value' settings, not "
-                    f"a {type(data).__name__}")
+        kind = {list: "a list", str: "a line of text"}.get(type(data), "a single value")
+        diags.error(src.loc(first_line), f"expected 'name: value' settings, not {kind}",
+                    "write one setting a line, as 'title: My pack'")
         return {}
     return data
+
+
+def _long_number_line(text: str, first_line: int) -> int:
+    """The line of the first very long number in a YAML text (else its first line)."""
+    try:
+        root = _compose(text)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return first_line
+    todo = [root]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > 100 and node.value.lstrip("+-").replace("_", "").isdigit():
+                return first_line + node.start_mark.line
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return first_line
 
 
 def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
     """Line numbers of every key, by its path: {("worksheet", "timeline", "blank"): 12}."""
     out: dict[tuple, int] = {}
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         return out
 
     def walk(node, path: tuple) -> None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                k = path + (str(key.value),)
+                k = path + (str(key.value) if isinstance(key, yaml.ScalarNode) else "",)
                 out.setdefault(k, first_line + key.start_mark.line)
                 walk(value, k)
         elif isinstance(node, yaml.SequenceNode):

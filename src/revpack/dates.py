@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from .diagnostics import show
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
 # Full names and common spellings are accepted on input; output always uses the short form.
@@ -130,38 +132,47 @@ _DASHES = re.compile(r"\s*(?:\u2013|\u2014|-|\bto\b)\s*")
 def _parse_point(text: str) -> tuple[int | None, int | None, int | None]:
     """Parse 'D Mon YYYY', 'Mon YYYY', 'YYYY', 'D Mon', 'D' or 'Mon' (missing parts are None)."""
     tokens = text.replace(",", " ").split()
+    shown = show(text, 40)
     if not tokens or len(tokens) > 3:
-        raise DateError(f"'{text}' is not a date")
+        raise DateError(f"'{shown}' is not a date")
     day = month = year = None
     for tok in tokens:
         low = tok.lower().rstrip(".")
-        if tok.isdigit():
+        if tok.isascii() and tok.isdigit():
             if len(tok) in (3, 4):
                 if year is not None:
-                    raise DateError(f"'{text}' has two years")
+                    raise DateError(f"'{shown}' has two years")
                 year = int(tok)
             elif len(tok) <= 2 and month is None and year is None and day is None:
                 day = int(tok)
+            elif len(tok) <= 2 and month is not None and day is None and year is None:
+                k = tokens.index(tok)
+                fixed = " ".join([tok, tokens[k - 1]] + tokens[k + 1:])
+                raise DateError(f"'{shown}' has the day after the month (write the day first, "
+                                f"as {show(fixed, 40)})")
+            elif len(tok) <= 2 and year is None:
+                raise DateError(f"'{tok}' in '{shown}' is not a day or a year (write years with "
+                                "four digits, as 1917)")
             else:
-                raise DateError(f"'{tok}' in '{text}' is not a day or a year")
+                raise DateError(f"'{show(tok, 20)}' in '{shown}' is not a day or a year")
         elif low in _MONTH_NUMBER:
             if month is not None:
-                raise DateError(f"'{text}' has two months")
+                raise DateError(f"'{shown}' has two months")
             month = _MONTH_NUMBER[low]
         else:
-            raise DateError(f"'{tok}' in '{text}' is not a day, month or year")
+            raise DateError(f"'{show(tok, 20)}' in '{shown}' is not a day, month or year")
     if day is not None and month is None:
         if len(tokens) == 1:
             return day, None, None
-        raise DateError(f"'{text}' has a day but no month")
+        raise DateError(f"'{shown}' has a day but no month")
     return day, month, year
 
 
 def _make_point(day, month, year, text: str) -> Point:
     if year is None:
-        raise DateError(f"'{text}' has no year")
+        raise DateError(f"'{show(text, 40)}' has no year")
     if not 1 <= year <= 9999:
-        raise DateError(f"year {year} in '{text}' is out of range")
+        raise DateError(f"year {year} in '{show(text, 40)}' is out of range")
     if day is not None:
         if not 1 <= day <= _DAYS_IN_MONTH[month - 1] or (
                 month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 or year % 400 == 0))):
@@ -182,7 +193,7 @@ def parse_date(text: str) -> HistDate:
         raise DateError("the date is empty")
     parts = _DASHES.split(text)
     if len(parts) > 2:
-        raise DateError(f"'{raw}' has more than one dash")
+        raise DateError(f"'{show(raw, 40)}' has more than one dash")
     if len(parts) == 1:
         day, month, year = _parse_point(parts[0])
         return HistDate(_make_point(day, month, year, raw), None, circa, raw)
@@ -193,22 +204,22 @@ def parse_date(text: str) -> HistDate:
         # "1924–25": a two-digit end year shares the start's century.
         eyear, eday = syear - syear % 100 + eday, None
         if eyear <= syear:
-            raise DateError(f"'{raw}' ends before it starts (write a range across a century "
+            raise DateError(f"'{show(raw, 40)}' ends before it starts (write a range across a century "
                             "in full, as 1899–1901)")
     if eyear is None:
-        raise DateError(f"the end of '{raw}' has no year")
+        raise DateError(f"the end of '{show(raw, 40)}' has no year")
     if syear is None:
         syear = eyear
         if smonth is None and sday is not None:
             smonth = emonth  # "10–12 Sep 1934"
             if smonth is None:
-                raise DateError(f"'{raw}' has a day but no month")
+                raise DateError(f"'{show(raw, 40)}' has a day but no month")
     if (sday is not None and eday is None) or (smonth is not None and emonth is None):
-        raise DateError(f"the end of '{raw}' is less precise than its start")
+        raise DateError(f"the end of '{show(raw, 40)}' is less precise than its start")
     start = _make_point(sday, smonth, syear, raw)
     end = _make_point(eday, emonth, eyear, raw)
     if end.last_key() < start.first_key():
-        raise DateError(f"'{raw}' ends before it starts")
+        raise DateError(f"'{show(raw, 40)}' ends before it starts")
     if start == end:
-        raise DateError(f"'{raw}' starts and ends on the same date")
+        raise DateError(f"'{show(raw, 40)}' starts and ends on the same date")
     return HistDate(start, end, circa, raw)

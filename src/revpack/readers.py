@@ -13,7 +13,7 @@ from . import settings as settings_mod
 from .blocks import HEADING, ITEM, PARA, QUOTE, Block, ParsedFile, load_yaml, yaml_key_lines
 from .dates import HINT as DATE_HINT
 from .dates import DateError, HistDate, parse_date
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
 from .model import (
     EVENT_KINDS, Event, ExamPaper, Historian, Historiography, Level, Manifest, MarkScheme, Phase,
     Question, School, SourceExtract, Timeline, Treaty, TreatyTable,
@@ -26,7 +26,9 @@ MANIFEST_OPTIONAL = ("subtitle", "language", "period", "sources", "school", "log
 
 
 def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
+    errors_before = len(diags.errors)
     data = load_yaml(src.text, src, diags)
+    readable = len(diags.errors) == errors_before     # a YAML error already said what is wrong
     key_lines = yaml_key_lines(src.text)
 
     def loc(key) -> Location:
@@ -38,42 +40,59 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
     known = MANIFEST_REQUIRED + MANIFEST_OPTIONAL
     for key in data:
         if key not in known:
-            diags.error(loc(str(key)), f"unknown setting '{key}'", did_you_mean(str(key), known))
+            diags.error(loc(str(key)), f"unknown setting '{show(key, 40)}'",
+                        did_you_mean(str(key), known))
     values = {}
     for key in MANIFEST_REQUIRED + ("subtitle", "language", "school", "logo", "theme", "paper"):
         value = data.get(key)
         if value is None:
-            if key in MANIFEST_REQUIRED and data:
-                diags.error(src.loc(1), f"pack.yaml is missing '{key}'",
-                            f"add a line such as '{key}: ...'")
+            if key in MANIFEST_REQUIRED and readable:
+                if key in data:
+                    diags.error(loc(key), f"'{key}' is empty", f"write it after the colon, as "
+                                f"'{key}: {_EXAMPLES[key]}'")
+                else:
+                    diags.error(src.loc(1), f"pack.yaml is missing '{key}'",
+                                f"add a line such as '{key}: {_EXAMPLES[key]}'")
             values[key] = ""
-        elif not isinstance(value, (str, int, float)):
-            diags.error(loc(key), f"'{key}' should be text")
+        elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            diags.error(loc(key), f"'{key}' should be text", "put it in double quotes, as "
+                        f"{key}: \"{_EXAMPLES.get(key, '...').strip(chr(34))}\"")
             values[key] = ""
         else:
             values[key] = str(value).strip()
+            if not values[key] and key in MANIFEST_REQUIRED:
+                diags.error(loc(key), f"'{key}' is empty", f"write it after the colon, as "
+                            f"'{key}: {_EXAMPLES[key]}'")
     language = values["language"] or "en-GB"
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-        diags.error(loc("language"), f"'{language}' is not a language tag", "for example en-GB")
+        diags.error(loc("language"), f"'{show(language, 40)}' is not a language tag",
+                    "for example en-GB, en-US or fr")
         language = "en-GB"
     paper = (values["paper"] or "a4").lower()
     if paper not in ("a4", "letter"):
-        diags.error(loc("paper"), f"unknown paper size '{values['paper']}'",
+        diags.error(loc("paper"), f"unknown paper size '{show(values['paper'], 40)}'",
                     did_you_mean(paper, ("a4", "letter")))
         paper = "a4"
     period = None
     if data.get("period") is not None:
-        try:
-            period = parse_date(str(data["period"]))
-        except DateError as exc:
-            diags.error(loc("period"), f"bad period: {exc}", DATE_HINT)
+        if isinstance(data["period"], bool) or not isinstance(data["period"], (str, int)):
+            diags.error(loc("period"), "'period' should be a year or a range of dates",
+                        'put it in double quotes, as period: "1917–1939"')
+        else:
+            try:
+                period = parse_date(str(data["period"]))
+            except DateError as exc:
+                diags.error(loc("period"), f"bad period: {exc}", DATE_HINT)
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        diags.error(loc("sources"), "'sources' should be a list of lines of text")
+        diags.error(loc("sources"), "'sources' should be a list of lines of text",
+                    "start each source on its own line with '- '")
         sources = []
+    sources = [Located(s, loc(("sources", i))) for i, s in enumerate(sources)]
     max_bytes = data.get("max_file_bytes", MAX_FILE_BYTES)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        diags.error(loc("max_file_bytes"), "'max_file_bytes' should be a whole number of bytes")
+        diags.error(loc("max_file_bytes"), "'max_file_bytes' should be a whole number of bytes, "
+                    f"not {show(max_bytes, 30)}", "for example 4194304 for 4 MB")
         max_bytes = MAX_FILE_BYTES
     settings = {k: data[k] for k in settings_mod.SECTIONS if k in data}
     settings_mod.check_pack_settings(settings, loc, diags)
@@ -87,12 +106,18 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
     )
 
 
+_EXAMPLES = {"title": '"Soviet foreign policy, 1917–1939"', "subject": "History",
+             "level": "A-level", "exam_board": '"AQA A-level (7042)"',
+             "author": '"Ms A. Teacher"'}
+
+
 # --- shared helpers ------------------------------------------------------------------------------
 
 class _Reader:
     """Walks one file's blocks; subclasses know one handout's structure."""
 
     handout = ""
+    items = ""                           # what its '##' sections are, for messages
     default_title = ""
     LIST_FIELDS: tuple[str, ...] = ()    # fields whose nested items are entries, not prose
 
@@ -121,6 +146,11 @@ class _Reader:
             if block.kind == HEADING and block.level == 1 and not title and current is None:
                 title = block.text
             elif block.kind == HEADING and block.level == level:
+                if len(sections) == MAX_ITEMS:
+                    self.diags.error(self.loc(block), f"more than {MAX_ITEMS:,} {self.items} in "
+                                     "one handout; the rest are not read",
+                                     "split the handout between several packs")
+                    break
                 current = (block, [])
                 sections.append(current)
             elif current is None:
@@ -130,7 +160,7 @@ class _Reader:
         return self.settings.get("title") or title or self.default_title, intro, sections
 
     def prose(self, blocks: list[Block]) -> str:
-        """Paragraphs, lists and quotations back to Markdown, in their order."""
+        """Paragraphs, lists and quotations back to Markdown, in their order (located at the first)."""
         parts: list[str] = []
         for b in blocks:
             if b.kind == PARA:
@@ -143,7 +173,7 @@ class _Reader:
                     parts[-1] += "\n- " + item.replace("\n", "\n  ")
                 else:
                     parts.append("- " + item.replace("\n", "\n  "))
-        return "\n\n".join(parts)
+        return Located("\n\n".join(parts), self.loc(blocks[0])) if parts else ""
 
     def date(self, text: str, where: Location) -> HistDate | None:
         try:
@@ -169,7 +199,7 @@ class _Reader:
             f = block.field()
             if f is None:
                 self.diags.error(self.loc(block), f"expected a 'Name: value' field under "
-                                 f"'{heading.text}'", "fields are " + ", ".join(known))
+                                 f"'{show(heading.text)}'", "fields are " + ", ".join(known))
                 continue
             name, value = f
             canonical = next((k for k in known if k.lower() == name.lower()), None)
@@ -186,17 +216,18 @@ class _Reader:
                 continue
             if block.children and canonical not in self.LIST_FIELDS:
                 value = with_children(Block(block.kind, value, block.line, children=block.children))
-            found[canonical] = (value, block)
+            found[canonical] = (Located(value, self.loc(block)), block)
         for name in required:
             if name not in found:
-                self.diags.error(self.loc(heading), f"'{heading.text}' has no '{name}' field",
+                self.diags.error(self.loc(heading), f"'{show(heading.text)}' has no '{name}' field",
                                  f"add a line '- {name}: ...'")
         return found
 
     def stray(self, blocks: list[Block], allowed: tuple[str, ...], where: str) -> None:
         for block in blocks:
             if block.kind not in allowed:
-                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} {where}")
+                self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} {where}",
+                                 _STRAY_HINTS.get(block.kind, ""))
 
 
 def with_children(block: Block) -> str:
@@ -210,6 +241,16 @@ def with_children(block: Block) -> str:
 
 
 _KIND_NAMES = {HEADING: "heading", ITEM: "list item", PARA: "paragraph", QUOTE: "quotation"}
+_STRAY_HINTS = {
+    PARA: "only '- Name: value' lines go here; to continue a long field, indent its next line "
+          "by two spaces, with no blank line before it",
+    QUOTE: "only '- Name: value' lines go here",
+    HEADING: "start each item with a '## ' heading; '#' is for the handout's title only",
+}
+
+#: The most items one handout may hold (phases, treaties, schools, questions; and events): a
+#: sanity limit far above any revision handout, so runaway content fails fast, in `check`.
+MAX_ITEMS = 1000
 
 
 def _duplicates(diags: Diagnostics, items, key, what: str) -> None:
@@ -217,7 +258,8 @@ def _duplicates(diags: Diagnostics, items, key, what: str) -> None:
     for item in items:
         k = key(item)
         if k in seen:
-            diags.error(item.loc, f"duplicate {what} (also at line {seen[k].loc.line})")
+            diags.error(item.loc, f"duplicate {what} (also at line {seen[k].loc.line})",
+                        "delete one of them, or correct it if it should differ")
         else:
             seen[k] = item
 
@@ -225,14 +267,16 @@ def _duplicates(diags: Diagnostics, items, key, what: str) -> None:
 # --- timeline ------------------------------------------------------------------------------------
 
 _EVENT_RE = re.compile(r"^\*\*(?P<date>[^*]+)\*\*\s*(?:[\u2014\u2013:]|--?-?)\s*(?P<text>.*)$", re.DOTALL)
-_KIND_RE = re.compile(r"\s*\[(?P<kind>[A-Za-z]+)\]\s*$")
+_KIND_RE = re.compile(r"\[(?P<kind>[A-Za-z]+)\]$")
 
 
 class TimelineReader(_Reader):
+    items = "phases"
     handout = "timeline"
     default_title = "Timeline"
 
     def read(self) -> Timeline:
+        self.event_count = 0
         title, intro, sections = self.split_sections()
         phases = []
         for heading, blocks in sections:
@@ -251,20 +295,32 @@ class TimelineReader(_Reader):
         for block in blocks:
             f = block.field() if block.kind == PARA else None
             if f and f[0].lower() == "summary":
-                summary = f[1]
+                if summary:
+                    self.diags.error(self.loc(block), f"a second 'Summary:' line in phase "
+                                     f"'{show(heading.text)}'", "keep one summary per phase")
+                summary = Located(f[1], self.loc(block))
             elif block.kind == ITEM:
+                self.event_count += 1
+                if self.event_count == MAX_ITEMS + 1:
+                    self.diags.error(self.loc(block), f"more than {MAX_ITEMS:,} events in one "
+                                     "timeline; the rest are not read",
+                                     "split the timeline between several packs")
+                if self.event_count > MAX_ITEMS:
+                    continue
                 event = self.event(block)
                 if event:
                     events.append(event)
             else:
                 self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} in "
-                                 f"phase '{heading.text}'",
+                                 f"phase '{show(heading.text)}'",
                                  "a phase holds a 'Summary:' line and '- **date** — event' items")
         if not summary:
-            self.diags.error(self.loc(heading), f"phase '{heading.text}' has no 'Summary:' line",
-                             "add a one-line 'Summary: ...' under the heading")
+            self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no 'Summary:' "
+                             "line", "add a one-line 'Summary: ...' under the heading")
         if not events:
-            self.diags.error(self.loc(heading), f"phase '{heading.text}' has no events")
+            self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no events",
+                             "add events as '- **16 Apr 1922** — what happened', or delete the "
+                             "heading")
         for before, after in zip(events, events[1:]):
             if after.date < before.date:
                 self.diags.warning(after.loc, f"event dated {after.date.format()} comes after "
@@ -301,6 +357,7 @@ class TimelineReader(_Reader):
 # --- treaties ------------------------------------------------------------------------------------
 
 class TreatyReader(_Reader):
+    items = "treaties"
     handout = "treaties"
     default_title = "Treaties and agreements"
     REQUIRED = ("Date", "Parties", "Terms", "Significance")
@@ -310,7 +367,7 @@ class TreatyReader(_Reader):
         title, intro, sections = self.split_sections()
         treaties = []
         for heading, blocks in sections:
-            self.stray(blocks, (ITEM,), f"in treaty '{heading.text}'")
+            self.stray(blocks, (ITEM,), f"in treaty '{show(heading.text)}'")
             found = self.fields(heading, blocks, self.REQUIRED, self.OPTIONAL)
             if not all(k in found for k in self.REQUIRED):
                 continue
@@ -332,11 +389,15 @@ class TreatyReader(_Reader):
 
 # --- historiography ------------------------------------------------------------------------------
 
+#: A historian entry is a name, a title and a year; longer text is not one (and the pattern
+#: below would take time growing with the square of its length).
+MAX_HISTORIAN_CHARS = 1000
 _HISTORIAN_RE = re.compile(
     r"^(?P<name>.+?),\s*(?P<work>\*.+\*|_.+_)\s*(?:\((?P<year>[^)]*)\))?\s*\.?$", re.DOTALL)
 
 
 class HistoriographyReader(_Reader):
+    items = "schools"
     handout = "historiography"
     default_title = "Historiography"
     REQUIRED = ("Historians", "Argument", "Evidence", "Criticisms")
@@ -346,7 +407,7 @@ class HistoriographyReader(_Reader):
         title, intro, sections = self.split_sections()
         schools = []
         for heading, blocks in sections:
-            self.stray(blocks, (ITEM,), f"in school '{heading.text}'")
+            self.stray(blocks, (ITEM,), f"in school '{show(heading.text)}'")
             found = self.fields(heading, blocks, self.REQUIRED)
             if not all(k in found for k in self.REQUIRED):
                 continue
@@ -367,7 +428,7 @@ class HistoriographyReader(_Reader):
             entries.insert(0, (text, block))
         out = []
         for entry, where in entries:
-            m = _HISTORIAN_RE.match(entry.strip())
+            m = _HISTORIAN_RE.match(entry.strip()) if len(entry) <= MAX_HISTORIAN_CHARS else None
             if not m:
                 self.diags.error(self.loc(where), "a historian needs a name and a work",
                                  "write 'A. J. P. Taylor, *The Origins of the Second World War* (1961)'")
@@ -378,15 +439,17 @@ class HistoriographyReader(_Reader):
                 if ym:
                     year = int(ym.group(1))
                 else:
-                    self.diags.error(self.loc(where), f"'{m.group('year')}' is not a year",
+                    self.diags.error(self.loc(where), f"'{show(m.group('year'), 40)}' is not a year",
                                      "give the year of publication, as (1961)")
             else:
-                self.diags.warning(self.loc(where), f"no year given for {m.group('name')}'s work",
+                self.diags.warning(self.loc(where), f"no year given for {show(m.group('name').strip(), 40)}'s work",
                                    "add the year of publication, as (1961)")
             out.append(Historian(m.group("name").strip(), m.group("work").strip("*_ "), year,
                                  self.loc(where)))
         if not out:
-            self.diags.error(self.loc(block), "the school lists no historians")
+            self.diags.error(self.loc(block), "the school lists no historians",
+                             "list them under '- Historians:', each on a line indented by two "
+                             "spaces")
         return out
 
 
@@ -396,11 +459,12 @@ _SOURCE_RE = re.compile(r"^(Source|Extract|Interpretation|Item)\s+([A-Z0-9]{1,2}
 _MENTION_RE = re.compile(
     r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9](?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z0-9]\b)*)")
 _LEVEL_RE = re.compile(
-    r"^Level\s+(?P<n>\d+)\s*:\s*(?P<lo>\d+)\s*[\u2013\u2014-]+\s*(?P<hi>\d+)\s*marks?\s*"
+    r"^Level\s+(?P<n>[0-9]{1,4})\s*:\s*(?P<lo>[0-9]{1,4})\s*[\u2013\u2014-]+\s*(?P<hi>[0-9]{1,4})\s*marks?\s*"
     r"(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
 
 
 class ExamReader(_Reader):
+    items = "questions"
     handout = "exam"
     default_title = "Exam practice"
 
@@ -432,13 +496,13 @@ class ExamReader(_Reader):
         found = self.fields(heading, field_blocks, (), ("Marks", "Paper", "Lines"))
         marks = self.integer(found.get("Marks"), "Marks", 1, 100)
         if "Marks" not in found:
-            self.diags.error(self.loc(heading), f"question '{heading.text}' has no tariff",
+            self.diags.error(self.loc(heading), f"question '{show(heading.text)}' has no tariff",
                              "add a line '- Marks: 25'")
         lines = self.integer(found.get("Lines"), "Lines", 0, 400)
         text = self.prose([b for b in own if b.kind in (PARA, QUOTE)])
-        self.stray(own, (ITEM, PARA, QUOTE), f"in question '{heading.text}'")
+        self.stray(own, (ITEM, PARA, QUOTE), f"in question '{show(heading.text)}'")
         if not text:
-            self.diags.error(self.loc(heading), f"question '{heading.text}' has no question text")
+            self.diags.error(self.loc(heading), f"question '{show(heading.text)}' has no question text")
         sources, scheme, source_labels = [], None, []
         for sub, sub_blocks in subs:
             if sub.text.strip().lower() == "mark scheme":
@@ -452,10 +516,10 @@ class ExamReader(_Reader):
                 if src:
                     sources.append(src)
             else:
-                self.diags.error(self.loc(sub), f"unknown section '{sub.text}' in a question",
+                self.diags.error(self.loc(sub), f"unknown section '{show(sub.text, 40)}' in a question",
                                  "use '### Source A', '### Extract 1' or '### Mark scheme'")
         if scheme is None:
-            self.diags.warning(self.loc(heading), f"question {number} ('{heading.text}') has no "
+            self.diags.warning(self.loc(heading), f"question {number} ('{show(heading.text)}') has no "
                                "mark scheme", "add a '### Mark scheme' section for the answers edition")
         mentions = set()
         for kind, idents in _MENTION_RE.findall(text):
@@ -474,8 +538,8 @@ class ExamReader(_Reader):
         if value is None:
             return None
         text, block = value
-        if not re.fullmatch(r"\d+", text.strip()):
-            self.diags.error(self.loc(block), f"'{name}' should be a whole number, not '{text}'")
+        if not re.fullmatch(r"[0-9]{1,9}", text.strip()):
+            self.diags.error(self.loc(block), f"'{name}' should be a whole number, not '{show(text, 40)}'")
             return None
         n = int(text)
         if not lo <= n <= hi:

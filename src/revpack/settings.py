@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
 
 HANDOUTS = ("timeline", "treaties", "historiography", "exam")
 
@@ -67,7 +67,7 @@ def _check_worksheet(handout: str, data, path: tuple, loc: LocFn, diags: Diagnos
                 continue
             bad = [v for v in values if not isinstance(v, str) or v not in choices]
             for v in bad:
-                diags.error(loc(here), f"unknown blanking option '{v}' for the {handout}",
+                diags.error(loc(here), f"unknown blanking option '{show(v, 40)}' for the {handout}",
                             did_you_mean(str(v), choices))
             if not bad:
                 out["blank"] = values[0] if handout == "timeline" else list(values)
@@ -75,16 +75,17 @@ def _check_worksheet(handout: str, data, path: tuple, loc: LocFn, diags: Diagnos
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 < value <= 1:
                 diags.error(loc(here), f"'proportion' should be a number above 0 and at most 1, "
-                            f"not {value!r}", "for example 0.5 blanks half the items")
+                            f"not {show(value, 40)}", "for example 0.5 blanks half the items")
             else:
                 out["proportion"] = float(value)
         elif key == "word_bank":
             if not isinstance(value, bool):
-                diags.error(loc(here), f"'word_bank' should be true or false, not {value!r}")
+                diags.error(loc(here), f"'word_bank' should be true or false, not "
+                            f"'{show(value, 40)}'")
             else:
                 out["word_bank"] = value
         else:
-            diags.error(loc(here), f"unknown worksheet option '{key}'",
+            diags.error(loc(here), f"unknown worksheet option '{show(key, 40)}'",
                         did_you_mean(str(key), ("blank", "proportion", "word_bank")))
     return out
 
@@ -97,22 +98,28 @@ def _check_exam(data, path: tuple, loc: LocFn, diags: Diagnostics) -> dict:
     for key, value in data.items():
         here = path + (key,)
         if key not in EXAM_DEFAULTS:
-            diags.error(loc(here), f"unknown exam option '{key}'", did_you_mean(str(key),
+            diags.error(loc(here), f"unknown exam option '{show(key, 40)}'", did_you_mean(str(key),
                                                                                tuple(EXAM_DEFAULTS)))
         elif key == "lines_per_mark" and (isinstance(value, bool) or not isinstance(
                 value, (int, float)) or not 0 <= value <= 10):
-            diags.error(loc(here), f"'lines_per_mark' should be a number from 0 to 10, not {value!r}")
+            diags.error(loc(here), "'lines_per_mark' should be a number from 0 to 10, not "
+                        f"{show(value, 40)}")
         elif key == "min_lines" and (isinstance(value, bool) or not isinstance(value, int)
                                      or not 0 <= value <= 200):
-            diags.error(loc(here), f"'min_lines' should be a whole number from 0 to 200, not {value!r}")
+            diags.error(loc(here), "'min_lines' should be a whole number from 0 to 200, not "
+                        f"{show(value, 40)}")
         elif key == "line_style" and value not in ("solid", "dotted"):
-            diags.error(loc(here), f"unknown line style '{value}'",
+            diags.error(loc(here), f"unknown line style '{show(value, 40)}'",
                         did_you_mean(str(value), ("solid", "dotted")))
         elif key in ("instructions", "information") and (
                 not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            diags.error(loc(here), f"'{key}' should be a list of lines of text")
+            diags.error(loc(here), f"'{key}' should be a list of lines of text",
+                        "start each line with '- '")
         elif key == "time_allowed" and not isinstance(value, str):
             diags.error(loc(here), "'time_allowed' should be text, as \"1 hour 30 minutes\"")
+        elif key in ("instructions", "information"):
+            # Each line remembers where it was written, for messages about its Markdown.
+            out[key] = [Located(v, loc(here + (i,))) for i, v in enumerate(value)]
         else:
             out[key] = value
     return out
@@ -132,7 +139,8 @@ def check_pack_settings(settings: dict, loc: Callable[[str], Location], diags: D
         else:
             for handout, data in ws.items():
                 if handout not in HANDOUTS or handout == "exam":
-                    diags.error(key_loc(("worksheet", handout)), f"unknown handout '{handout}'",
+                    diags.error(key_loc(("worksheet", handout)),
+                                f"unknown handout '{show(handout, 40)}'",
                                 did_you_mean(str(handout), HANDOUTS[:3]))
                     continue
                 checked[handout] = _check_worksheet(handout, data, ("worksheet", handout),
@@ -154,7 +162,7 @@ def check_handout_settings(handout: str, front: dict, loc_of: Callable[[tuple], 
     exam_part = {}
     for key, value in front.items():
         if key not in allowed:
-            diags.error(loc_of((key,)), f"unknown setting '{key}' for the {handout}",
+            diags.error(loc_of((key,)), f"unknown setting '{show(key, 40)}' for the {handout}",
                         did_you_mean(str(key), allowed))
         elif key in ("title", "significance_label"):
             if not isinstance(value, str):
