@@ -18,8 +18,17 @@ from urllib.parse import unquote, urlparse
 import markdown
 from markupsafe import Markup
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location, location_of, show
 from .source import inside
+
+#: The longest text rendered as one piece (a field, a paragraph group, a question's text): about
+#: 3,000 words, far more than any handout needs. Longer text is refused before Markdown reads it,
+#: so a runaway or hostile file cannot make a check take minutes.
+MAX_TEXT_CHARS = 20_000
+#: The most rows a table in content may have (a longer one belongs in its own document).
+MAX_TABLE_ROWS = 200
+#: Brackets nested deeper than this are printed as typed (Markdown's link search is slow on them).
+MAX_BRACKET_DEPTH = 16
 
 #: Tags allowed in content, and their allowed attributes. Documented in docs/authoring.md.
 SAFE_TAGS = {
@@ -43,6 +52,7 @@ class _Sanitiser(HTMLParser):
         self.out: list[str] = []
         self.report = report
         self.skip = 0          # depth inside a dropped element
+        self.rows = 0          # table rows kept
 
     def handle_starttag(self, tag, attrs):
         self._start(tag, attrs, closing=False)
@@ -64,7 +74,7 @@ class _Sanitiser(HTMLParser):
             self.report("warning", f"<{tag}> is not allowed in content; its tag was removed "
                         "and its text kept")
             return
-        kept = []
+        kept, refused = [], False
         for name, value in attrs:
             name = name.lower()
             if name.startswith("on"):
@@ -79,17 +89,20 @@ class _Sanitiser(HTMLParser):
                 continue
             value = value or ""
             if name == "src" and not self.report("resource", value):
-                return self._drop_img(tag)
+                refused = True
+                continue
             if name == "href" and not self.report("link", value):
                 continue
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
-        if tag == "img" and not any(a.startswith(" alt=") and a != ' alt=""' for a in kept):
-            self.report("error", "an image needs alt text describing it, as ![a map of "
-                        "Europe in 1939](map.png)")
+        if tag == "img":
+            if not any(a.startswith(" alt=") and a.strip() != 'alt=""' for a in kept):
+                self.report("error", "an image needs alt text describing it, as ![a map of "
+                            "Europe in 1939](map.png)")
+            if refused or not any(a.startswith(" src=") for a in kept):
+                return          # an image that may not be shown is left out
+        if tag == "tr":
+            self.rows += 1
         self.out.append(f"<{tag}{''.join(kept)}{' /' if tag in _VOID else ''}>")
-
-    def _drop_img(self, tag):
-        return None
 
     def handle_endtag(self, tag):
         if self.skip:
@@ -132,30 +145,69 @@ class ProseRenderer:
         self.loc: Location | None = None
 
     def render(self, text: str, loc: Location | None, inline: bool = False) -> Markup:
-        """Markdown to safe HTML. `inline` drops the wrapping paragraph of a one-paragraph text."""
-        self.loc = loc
+        """Markdown to safe HTML. `inline` drops the wrapping paragraph of a one-paragraph text.
+
+        Problems are reported where the text says it was written (see `Located`), else at `loc`.
+        """
+        self.loc = location_of(text, loc)
         key = (text, inline)
         if key not in self._cache:    # diagnostics are reported on the first render only
-            self.md.reset()
-            body = self.md.convert(text or "")
-            cleaned = self.sanitise(body)
-            if inline:
-                m = re.fullmatch(r"\s*<p>(.*?)</p>\s*", cleaned, flags=re.DOTALL)
-                if m and "<p>" not in m.group(1):
-                    cleaned = m.group(1)
-            self._cache[key] = cleaned
+            self._cache[key] = self._convert(text or "", inline)
         return Markup(self._cache[key])
 
+    def _convert(self, text: str, inline: bool) -> str:
+        rows = len(re.findall(r"<tr\b", text, flags=re.IGNORECASE))
+        if rows > MAX_TABLE_ROWS:
+            self.diags.error(self.loc, f"a table of {rows:,} rows is too long for a handout "
+                             f"(at most {MAX_TABLE_ROWS})", "shorten it, or give it as a source "
+                             "students look up elsewhere")
+            return ""
+        if len(text) > MAX_TEXT_CHARS:
+            self.diags.error(self.loc, f"this text is {len(text):,} characters long, over the "
+                             f"limit of {MAX_TEXT_CHARS:,} for one piece of text",
+                             "split it into several items, or shorten it")
+            return ""
+        try:
+            self.md.reset()
+            body = self.md.convert(defuse(text))
+            cleaned, rows = self.sanitise(body)
+        except RecursionError:
+            self.diags.error(self.loc, "this text is nested too deeply to print (lists, "
+                             "quotations or brackets inside one another, hundreds of levels deep)",
+                             "use at most a few levels of nesting")
+            return ""
+        if rows > MAX_TABLE_ROWS:
+            self.diags.error(self.loc, f"a table of {rows:,} rows is too long for a handout "
+                             f"(at most {MAX_TABLE_ROWS})", "shorten it, or give it as a source "
+                             "students look up elsewhere")
+            return ""
+        if inline:
+            m = re.fullmatch(r"\s*<p>(.*?)</p>\s*", cleaned, flags=re.DOTALL)
+            if m and "<p>" not in m.group(1):
+                cleaned = m.group(1)
+        return cleaned
+
     def plain(self, text: str) -> str:
-        """The text with Markdown and tags removed, for word banks and metadata."""
-        rendered = self.render(text, None, inline=True)
+        """The text with Markdown and tags removed, for word banks and metadata.
+
+        Reports nothing: the same text is always rendered for the page too, which reports its
+        problems at the right place.
+        """
+        rendered = self._cache.get((text, True))
+        if rendered is None:
+            diags, self.diags = self.diags, Diagnostics()
+            try:
+                rendered = self._convert(text or "", inline=True)
+            finally:
+                self.diags = diags
         return html.unescape(re.sub(r"<[^>]+>", "", str(rendered))).strip()
 
-    def sanitise(self, body: str) -> str:
+    def sanitise(self, body: str) -> tuple[str, int]:
+        """Filtered HTML and the number of table rows in it."""
         parser = _Sanitiser(self._report)
         parser.feed(body)
         parser.close()
-        return "".join(parser.out)
+        return "".join(parser.out), parser.rows
 
     def _report(self, kind: str, value: str):
         if kind == "warning":
@@ -190,3 +242,89 @@ class ProseRenderer:
             self.diags.error(self.loc, f"image '{url}' not found in the pack")
             return False
         return True
+
+
+_OPAQUE = re.compile(r"`+|<[^<>]*>")
+#: Texts with fewer dangling brackets than this are left exactly as typed.
+_DEFUSE_FROM = 20
+
+
+def defuse(text: str) -> str:
+    """Neutralise brackets Markdown would print as typed anyway, when a text has many of them.
+
+    Python-Markdown searches from every `[`, every `](` and every `<` to the end of the text when
+    nothing closes it, so text full of dangling brackets takes time that grows with the square of
+    its length: one hostile paragraph could stall a check for hours. A `[` never closed, a `(`
+    after `]` never closed, a pair of brackets nested more than MAX_BRACKET_DEPTH deep, or a `<`
+    with no `>` before the next `<`, cannot make a link or a tag, so escaping it (`\\[`, `&lt;`)
+    changes nothing on the page. Ordinary text (fewer than _DEFUSE_FROM of them) is returned
+    untouched. Code spans and HTML tags are skipped.
+    """
+    if "[" not in text and "<" not in text:
+        return text
+    skip = _opaque_spans(text)
+    escape: list[int] = []
+    square: list[int] = []
+    round_: list[tuple[int, bool]] = []     # (position, follows a ']')
+    i, n = 0, len(text)
+    while i < n:
+        if i in skip:
+            i = skip[i]
+            continue
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            square.append(i)
+        elif c == "]" and square:
+            opening = square.pop()
+            if len(square) >= MAX_BRACKET_DEPTH:
+                escape += (opening, i)
+        elif c == "(":
+            round_.append((i, i > 0 and text[i - 1] == "]"))
+        elif c == ")" and round_:
+            round_.pop()
+        elif c == "<":
+            escape.append(i)        # not the start of a tag: those are skipped
+        i += 1
+    escape += square + [pos for pos, after_bracket in round_ if after_bracket]
+    if len(escape) < _DEFUSE_FROM:
+        return text
+    out, last = [], 0
+    for pos in sorted(escape):
+        out.append(text[last:pos])
+        if text[pos] == "<":
+            out.append("&lt;")
+            last = pos + 1
+        else:
+            out.append("\\")
+            last = pos
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _opaque_spans(text: str) -> dict[int, int]:
+    """Start -> end of each code span and each `<...>`, where brackets are not Markdown's."""
+    runs = [(m.start(), m.end(), m.group().startswith("`")) for m in _OPAQUE.finditer(text)]
+    following: dict[int, int] = {}       # backtick run -> the next run of the same length
+    last_of_length: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        start, end, ticks = runs[k]
+        if ticks:
+            if end - start in last_of_length:
+                following[k] = last_of_length[end - start]
+            last_of_length[end - start] = k
+    spans: dict[int, int] = {}
+    k = 0
+    while k < len(runs):
+        start, end, ticks = runs[k]
+        if not ticks:
+            spans[start] = end
+            k += 1
+        elif k in following:
+            spans[start] = runs[following[k]][1]
+            k = following[k] + 1
+        else:
+            k += 1
+    return spans
