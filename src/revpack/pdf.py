@@ -8,18 +8,29 @@ hostile stylesheet cannot read the disk or reach a server.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
+import io
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .diagnostics import RevpackError
+from .diagnostics import Diagnostic, Location, RevpackError, show
+from .source import HANDOUT_FILES, MANIFEST
 
 #: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
 FIXED_EPOCH = "1577836800"
 
 #: A handout longer than this is an error: it means runaway content, not a revision handout.
+#: Layout stops as soon as it is passed, so a runaway handout costs the time of MAX_PAGES pages.
 MAX_PAGES = 300
+
+#: The largest stylesheet read, and the largest length in one (in CSS pixels, about 26 metres):
+#: anything beyond is a mistake or an attack on the layout engine, refused with its line.
+MAX_CSS_BYTES = 2 * 1024 * 1024
+MAX_CSS_LENGTH_PX = 100_000
 
 PANGO_HELP = (
     "revpack needs the Pango text library, which WeasyPrint uses to lay out text, and it was not "
@@ -31,11 +42,54 @@ PANGO_HELP = (
 
 
 def import_weasyprint():
+    """WeasyPrint, or one paragraph saying how to install what it needs."""
     try:
-        import weasyprint
+        # WeasyPrint prints its own multi-line notice before failing on a missing library;
+        # the paragraph below replaces it.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
     except OSError as exc:  # a missing shared library (libpango, libgobject…)
-        raise RevpackError(PANGO_HELP + f" (detail: {exc})") from exc
+        raise RevpackError(diagnostics=[Diagnostic(
+            None, "error", PANGO_HELP + f" (detail: {show(exc, 200)})")]) from None
+    except ImportError as exc:
+        raise RevpackError(diagnostics=[Diagnostic(
+            None, "error", f"WeasyPrint, which revpack uses to make PDFs, is not installed "
+            f"({show(exc, 120)}); install revpack again with pip, or run: pip install weasyprint")
+        ]) from None
     return weasyprint
+
+
+#: The page limit of the layout running in this context (None: no limit).
+_page_limit: contextvars.ContextVar[int | None] = contextvars.ContextVar("page_limit",
+                                                                        default=None)
+
+
+class _TooManyPages(Exception):
+    pass
+
+
+def _install_page_limit() -> None:
+    """Make WeasyPrint's page maker stop once a layout passes the current page limit.
+
+    WeasyPrint lays out every page before returning any; without this, a runaway handout would
+    take the time and memory of all its pages before the limit could be checked. If a future
+    WeasyPrint moves this function, the limit is still checked after layout.
+    """
+    import weasyprint.layout as layout
+
+    original = getattr(layout, "make_all_pages", None)
+    if original is None or getattr(original, "_revpack_limited", False):
+        return
+
+    def make_all_pages(*args, **kwargs):
+        limit = _page_limit.get()
+        for count, page in enumerate(original(*args, **kwargs), start=1):
+            if limit is not None and count > limit:
+                raise _TooManyPages(count)
+            yield page
+
+    make_all_pages._revpack_limited = True
+    layout.make_all_pages = make_all_pages
 
 
 class Renderer:
@@ -45,6 +99,8 @@ class Renderer:
         wp = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
+        _install_page_limit()
+
         self.wp = wp
         self.fonts = FontConfiguration()
         self.roots = [Path(r).resolve() for r in allowed_roots]
@@ -53,8 +109,11 @@ class Renderer:
         self._css_cache: dict[tuple, object] = {}
 
     def stylesheet(self, path: Path):
+        """A stylesheet file, refused with its `path:line` if it holds absurd sizes."""
+        path = Path(path)
         key = (str(path), path.stat().st_mtime_ns)
         if key not in self._css_cache:
+            check_stylesheet(path)
             self._css_cache[key] = self.wp.CSS(filename=str(path), url_fetcher=self.fetcher,
                                                font_config=self.fonts)
         return self._css_cache[key]
@@ -64,18 +123,35 @@ class Renderer:
                            font_config=self.fonts)
 
     def render(self, html: str, base: Path, stylesheets: list, label: str):
+        """Lay out one document; `label` is `<handout>-<edition>` (or another name for it)."""
+        where = _where(label, base)
         doc = self.wp.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
+        token = _page_limit.set(MAX_PAGES)
         try:
             rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
                                   pdf_variant="pdf/ua-1", pdf_tags=True)
-        except RecursionError as exc:
-            raise RevpackError(f"{label}: error: the layout is too deeply nested to render") from exc
+        except _TooManyPages:
+            raise _render_error(where, label, f"runs to more than {MAX_PAGES} pages, the limit for "
+                                "one handout", "is some content repeated or runaway? Split "
+                                "long handouts between packs") from None
+        except RecursionError:
+            raise _render_error(where, label, "is nested too deeply to lay out",
+                                "check the theme's templates and the content for elements "
+                                "inside one another hundreds of times") from None
         except self.wp.urls.FatalURLFetchingError as exc:
-            raise RevpackError(f"{label}: error: {exc}") from exc
+            raise _render_error(where, label, f"could not be laid out: {exc}", "") from None
+        except (OverflowError, ValueError, ZeroDivisionError, MemoryError) as exc:
+            # What a stylesheet with absurd values (a 1e30px font, say) does to the layout.
+            raise _render_error(where, label, f"could not be laid out ({type(exc).__name__}: "
+                                f"{show(exc, 80)})", "a stylesheet probably sets a size far too "
+                                "large or small; check font-size, width, margin, padding and "
+                                "letter-spacing in the theme's and the pack's CSS") from None
+        finally:
+            _page_limit.reset(token)
         if len(rendered.pages) > MAX_PAGES:
-            raise RevpackError(f"{label}: error: {len(rendered.pages)} pages, over the limit of "
-                               f"{MAX_PAGES} for one handout; is some content repeated or "
-                               "runaway?")
+            raise _render_error(where, label, f"runs to {len(rendered.pages)} pages, over the "
+                                f"limit of {MAX_PAGES} for one handout", "is some content "
+                                "repeated or runaway? Split long handouts between packs")
         return rendered
 
     def write(self, document, identifier_seed: str) -> bytes:
@@ -100,12 +176,16 @@ def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):
             parsed = urlparse(url)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
-                if any(path == r or r in path.parents for r in roots) and path.is_file():
-                    return URLFetcherResponse(url, body=path.read_bytes(),
-                                              headers={"Content-Type": _mime(path)})
+                if any(path == r or r in path.parents for r in roots):
+                    if path.is_file():
+                        return URLFetcherResponse(url, body=path.read_bytes(),
+                                                  headers={"Content-Type": _mime(path)})
+                    refused.append(url)
+                    raise FatalURLFetchingError(f"'{show(url, 120)}' not found")
             refused.append(url)
-            raise FatalURLFetchingError(f"refused to fetch {url}: revpack only reads files "
-                                        "inside the pack and theme folders")
+            raise FatalURLFetchingError(f"refused to fetch '{show(url, 120)}': revpack only "
+                                        "reads files inside the pack and theme folders, and "
+                                        "nothing from the network")
 
     return JailedFetcher()
 
@@ -116,3 +196,87 @@ def _mime(path: Path) -> str:
         ".svg": "image/svg+xml", ".gif": "image/gif", ".ttf": "font/ttf", ".otf": "font/otf",
         ".woff": "font/woff", ".woff2": "font/woff2",
     }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def _where(label: str, base: Path) -> Location | None:
+    """The file a render is about: the handout's own file, else pack.yaml (if it exists)."""
+    handout = label.split("-", 1)[0]
+    name = HANDOUT_FILES.get(handout, MANIFEST)
+    path = Path(base) / name
+    return Location(path) if path.exists() else None
+
+
+_NAMES = {"timeline": "the timeline", "treaties": "the treaty table",
+          "historiography": "the historiography grid", "exam": "the exam paper",
+          "pack": "the combined pack", "sources": "the sources page"}
+
+
+def _render_error(where: Location | None, label: str, problem: str, hint: str) -> RevpackError:
+    handout, _, edition = label.partition("-")
+    what = _NAMES.get(handout, f"the {handout} page") + (f" ({edition} edition)" if edition else "")
+    return RevpackError(diagnostics=[Diagnostic(where, "error", f"{what} {problem}", hint)])
+
+
+_UNITS_PX = {"px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4,
+             "q": 96 / 101.6, "em": 16, "rem": 16, "ex": 8, "ch": 8, "vw": 8, "vh": 11,
+             "vmin": 8, "vmax": 11}
+
+
+def check_stylesheet(path: Path) -> None:
+    """Refuse a stylesheet too large to be one, or holding lengths no page could use.
+
+    A value such as `font-size: 1e30px` does not fail cleanly in WeasyPrint: it overflows deep in
+    the layout engine. Caught here, it is an error at its own `path:line`.
+    """
+    import tinycss2
+    import tinycss2.ast as ast
+
+    size = path.stat().st_size
+    if size > MAX_CSS_BYTES:
+        raise RevpackError(diagnostics=[Diagnostic(
+            Location(path), "error", f"stylesheet is {size:,} bytes, over the limit of "
+            f"{MAX_CSS_BYTES:,}", "a theme's stylesheets are a few thousand bytes each")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RevpackError(diagnostics=[Diagnostic(Location(path), "error",
+                                                   "stylesheet is not UTF-8 text",
+                                                   "save it as UTF-8 in your editor")]) from None
+    problems: list[Diagnostic] = []
+
+    def walk(nodes, unitless_limit: float | None = None) -> None:
+        previous = None
+        for node in nodes or []:
+            px = _as_px(node)
+            if px is None and isinstance(node, ast.NumberToken) and unitless_limit is not None \
+                    and previous == "line-height":
+                px = abs(node.value) * 16 if abs(node.value) > unitless_limit else None
+            if px is not None and abs(px) > MAX_CSS_LENGTH_PX:
+                unit = "%" if isinstance(node, ast.PercentageToken) else getattr(node, "unit", "")
+                problems.append(Diagnostic(
+                    Location(path, node.source_line, node.source_column), "error",
+                    f"the value {show(node.representation + unit, 30)} is far too large for a page",
+                    f"lengths in a handout stay well below {MAX_CSS_LENGTH_PX:,}px"))
+            if isinstance(node, ast.IdentToken):
+                previous = node.lower_value
+            elif not isinstance(node, (ast.WhitespaceToken, ast.LiteralToken)):
+                previous = None
+            for attr in ("prelude", "content", "arguments"):
+                child = getattr(node, attr, None)
+                if isinstance(child, list):
+                    walk(child, 1000)
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=False))
+    if problems:
+        raise RevpackError(diagnostics=problems[:20])
+
+
+def _as_px(node) -> float | None:
+    import tinycss2.ast as ast
+
+    if isinstance(node, ast.DimensionToken):
+        factor = _UNITS_PX.get(node.lower_unit)
+        return None if factor is None else node.value * factor
+    if isinstance(node, ast.PercentageToken):
+        return node.value * 10           # a percentage of a page: about 10px per per cent
+    return None                           # bare numbers: z-index, weights, line heights…
