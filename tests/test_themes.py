@@ -358,11 +358,12 @@ def test_theme_check_catches_a_broken_theme():
         assert re.search(expected, out), (expected, out)
 
 
-@pytest.mark.parametrize("name", ["aqa-style", "edexcel-style"])
+@pytest.mark.parametrize("name", ["default", "aqa-style", "edexcel-style"])
 def test_theme_check_passes_the_built_in_themes(name):
     result = runner.invoke(app, ["theme", "check", name])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ok: theme '{name}' ({name} → default)")
+    chain = "default" if name == "default" else f"{name} → default"
+    assert result.output.startswith(f"ok: theme '{name}' ({chain})"), result.output
 
 
 def test_eject_needs_a_theme_and_a_known_template(tmp_path, monkeypatch):
@@ -415,6 +416,9 @@ def test_theme_new_eject_edit_and_build_from_a_clean_folder(tmp_path, monkeypatc
 
 # --- rendering: settings only, and the two exam themes -------------------------------------------
 
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
 def test_a_theme_of_settings_only_changes_the_pdf(tmp_path):
     root = write(tmp_path / "board", {"theme.yaml": """\
         name: board
@@ -426,8 +430,18 @@ def test_a_theme_of_settings_only_changes_the_pdf(tmp_path):
           end_of_questions: "END OF PAPER"
           accent_colour: "#7a1f2b"
         """})
+    if SERIF.is_file():     # a font brought by the theme, not installed: any font file will do
+        (root / "fonts").mkdir()
+        shutil.copyfile(SERIF, root / "fonts" / "BoardSerif.ttf")
+        with open(root / "theme.yaml", "a", encoding="utf-8") as f:
+            f.write('  font_family: "Board Serif"\n'
+                    '  font_files: {regular: fonts/BoardSerif.ttf}\n')
     result = revpack.build(FIXTURES / "mini", out=tmp_path / "out", editions=("complete",),
                            theme=str(root))
+    if SERIF.is_file():
+        fonts = subprocess.run(["pdffonts", str(result.out_dir / "exam-complete.pdf")],
+                               capture_output=True, text=True, check=True).stdout
+        assert "Board-Serif" in fonts
     pages = page_texts(result.out_dir / "exam-complete.pdf")
     assert "Westmoor Examining Board" in pages[0]
     assert "[25]" in pages[0].replace("\u00a0", " ") and "marks]" not in pages[0]

@@ -390,16 +390,24 @@ def _theme_root(path: str, cwd: Path) -> Path:
         return candidate.parent.resolve()
     if "/" in path or "\\" in path or path.startswith("."):
         raise RevpackError(f"{path}: error: theme folder not found")
-    return find_theme(path, cwd).root
+    return find_theme(path, cwd).root.resolve()
 
 
 def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
     """Every problem in a theme, and a one-line summary."""
-    from .themes import extends_chain, read_theme
+    from .resources import resource_dir
+    from .themes import (
+        check_settings, default_theme, extends_chain, manifest_key_lines, read_theme,
+    )
 
     diags = Diagnostics()
     root = _theme_root(path, cwd)
-    theme = read_theme(root, diags)
+    if root == resource_dir().resolve():          # the built-in theme: styles/theme.yaml
+        theme = default_theme()
+        check_settings(dict(theme.settings), manifest_key_lines(theme.manifest), diags,
+                       theme.root)
+    else:
+        theme = read_theme(root, diags)
     if theme is None:
         return diags, ""
     if theme.manifest is not None and "contract" not in (theme.manifest.read_text(
@@ -416,7 +424,8 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
     n_sheets = _check_stylesheets(theme, diags)
     _check_symlinks(theme, diags)
     if chain is not None and not diags.has_errors():
-        _dry_render(root, chain, diags, cwd)
+        _dry_render("default" if theme.name == "default" and theme.folder == "default"
+                    else str(root), chain, diags, cwd)
     names = " → ".join(t.name for t in chain) if chain else theme.name
     warnings = len(diags.warnings)
     summary = (f"ok: theme '{theme.name}' ({names}): {n_templates} template"
@@ -575,7 +584,7 @@ def _check_symlinks(theme, diags: Diagnostics) -> None:
                             "copy the file into the theme instead")
 
 
-def _dry_render(root: Path, chain, diags: Diagnostics, cwd: Path) -> None:
+def _dry_render(root: str, chain, diags: Diagnostics, cwd: Path) -> None:
     """Render every template's HTML for the bundled example pack, every edition (no PDF)."""
     from .build import check as check_pack
     from .html import HANDOUT_ORDER, Templating
@@ -585,7 +594,7 @@ def _dry_render(root: Path, chain, diags: Diagnostics, cwd: Path) -> None:
     pack_diags = Diagnostics()
     pack = check_pack(bundled_pack()).pack
     try:
-        templating = Templating(pack, pack_diags, str(root))
+        templating = Templating(pack, pack_diags, root)
     except RevpackError as exc:
         for d in exc.diagnostics:
             diags.error(d.location, d.message, d.hint)
