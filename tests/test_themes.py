@@ -19,7 +19,7 @@ import revpack
 from revpack.build import check, html_for
 from revpack.cli import app
 from revpack.diagnostics import Diagnostics, RevpackError
-from revpack.html import CONTEXT, ThemeLoader, Templating, context_names, make_environment
+from revpack.html import CONTEXT, Templating, context_names, make_environment
 from revpack.resources import resource_dir
 from revpack.styles import Stylesheets, default_custom_properties, settings_css
 from revpack.themes import (

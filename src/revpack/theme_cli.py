@@ -120,8 +120,6 @@ def create_theme(name: str, base: str, cwd: Path) -> tuple[Path, str]:
                            "delete the folder first)")
     find_theme(base, cwd)                       # an unknown --from lists the available ones
     chain = theme_chain(base, None, cwd)
-    if (cwd / "themes" / base).resolve() == root.resolve():
-        raise UsageError("a theme cannot extend itself")
     (root / "styles").mkdir(parents=True)
     for folder in ("templates", "images", "fonts"):
         (root / folder).mkdir()
@@ -528,6 +526,7 @@ def _check_stylesheets(theme, diags: Diagnostics) -> int:
                 imported.add(target)
         if len(diags.errors) == before:
             clean.append(path)
+    for path in sheets:
         rel = path.relative_to(theme.styles).as_posix()
         if rel not in HANDOUT_SHEETS and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
                 path.resolve() not in imported:
