@@ -77,6 +77,10 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
             for name in pack.handouts():
                 handout_context(pack, prose, name, edition)
         pack_context(pack, prose)
+        # The pack's own theme choice and logo are part of the pack: check them too.
+        from .themes import pack_logo, theme_chain
+        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
+        pack_logo(pack)
     _fail_on_errors(diags)
     return CheckResult(pack, diags)
 
