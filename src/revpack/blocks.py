@@ -127,7 +127,7 @@ def _front_matter(src: SourceFile, lines: list[str], diags: Diagnostics):
     else:
         diags.error(src.loc(1), "front matter starts with '---' but never ends",
                     "close it with a line of '---'")
-        return len(lines), {}, {}
+        return 1, {}, {}       # read the rest as the body, so its own mistakes still show
     text = "\n".join(lines[1:end])
     data = load_yaml(text, src, diags, first_line=2)
     return end + 1, data, yaml_key_lines(text, first_line=2)
@@ -160,11 +160,39 @@ class _PackYamlLoader(yaml.SafeLoader):
             if self._depth > MAX_YAML_DEPTH:
                 event = self.peek_event()
                 raise yaml.composer.ComposerError(
-                    None, None, f"settings are nested more than {MAX_YAML_DEPTH} levels deep",
-                    event.start_mark)
+                    None, None, f"settings are nested more than {MAX_YAML_DEPTH} levels deep "
+                    "(no setting needs more than three)", event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+#: PyYAML's commonest complaints (by how they start), in words a teacher can act on.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed here", "unexpected ':' on this line",
+     'put a value that contains \':\' in double quotes, as title: "Russia: revolution to war", '
+     "and check the line is indented like those above it"),
+    ("could not find expected ':'", "this line is not a 'name: value' setting",
+     "write 'name: value', and put text that contains ':' in double quotes"),
+    ("found unexpected end of stream", "a quotation mark is never closed",
+     "close the quotation on the same line"),
+    ("found unknown escape character", "a backslash inside double quotes",
+     "use single quotes around the value, or write the backslash twice"),
+    ("found character", "a value starts with a character YAML reserves",
+     "put the value in double quotes"),
+    ("expected <block end>", "this line's indentation does not match the lines above",
+     "indent settings that belong together by the same number of spaces"),
+    ("expected ',' or ']'", "a list in square brackets is never closed", "close it with ']'"),
+    ("expected ',' or '}'", "a group in curly brackets is never closed", "close it with '}'"),
+)
+
+
+def _yaml_problem(problem: str) -> tuple[str, str]:
+    for start, message, hint in _YAML_PROBLEMS:
+        if problem.startswith(start):
+            return message, hint
+    return f"YAML syntax: {problem}", "check the indentation, and put text that contains ':' " \
+        "in double quotes"
 
 
 def _compose(text: str):
@@ -200,8 +228,7 @@ def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 
                         f"'{show(tag[0].replace('tag:yaml.org,2002:', '!!'), 50)}' are not allowed",
                         "write a plain value; revpack settings are text, numbers, lists and groups")
         else:
-            diags.error(src.loc(line), f"YAML syntax: {problem}",
-                        "check the indentation, and put text that contains ':' in quotes")
+            diags.error(src.loc(line), *_yaml_problem(problem))
         return {}
     except (RecursionError, ValueError, TypeError, OverflowError):
         # PyYAML's constructors raise these for values Python cannot hold: in practice, a

@@ -72,11 +72,18 @@ def _run(func):
     except KeyboardInterrupt:
         _out("revpack: interrupted", err=True)
         raise typer.Exit(130)
-    except Exception as exc:  # an internal error: one line, unless --debug
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # an internal error: one line, unless --debug
+        # BaseException: some libraries' errors (WeasyPrint's FatalURLFetchingError) are not
+        # Exceptions, and must not escape as a traceback either.
         if _state["debug"]:
             raise
-        _out(f"revpack: internal error: {type(exc).__name__}: {exc}. This is a bug in revpack; "
-             "please report it, with the output of the same command run with --debug.", err=True)
+        from .diagnostics import show
+
+        _out(f"revpack: internal error: {type(exc).__name__}: {show(exc, 200)}. This is a bug in "
+             "revpack; please report it, with the output of the same command run with --debug.",
+             err=True)
         raise typer.Exit(1)
 
 
@@ -126,13 +133,16 @@ def build(
             def on_step(name: str) -> None:
                 progress.update(task, description=f"rendering {name}")
 
+            staged = []     # listed once the build succeeds: until then nothing is in place
+
             def on_file(w) -> None:
-                progress.console.print(f"  wrote {_rel(w.path)}  {w.pages} pages  "
-                                       f"{_size(w.size)}", highlight=False, soft_wrap=True)
+                staged.append(w)
 
             result = build_mod.build(pack_dir, out, editions=editions, theme=theme, paper=paper,
                                      variant=variant, booklet=booklet, class_list=class_list,
                                      strict=strict, on_file=on_file, on_step=on_step)
+        for w in staged:
+            _out(f"  wrote {_rel(w.path)}  {w.pages} pages  {_size(w.size)}", err=True)
         _report(result.diagnostics)
         _out(f"revpack: built {len(result.files)} PDFs in {_rel(result.out_dir)}")
 
@@ -154,9 +164,12 @@ def check(
         result = build_mod.check(pack_dir, strict=strict)
         _report(result.diagnostics.items)
         counts = result.counts()
-        _out("ok: " + ", ".join(f"{n} {k if n != 1 else k[:-1]}" for k, n in counts.items()))
+        _out("ok: " + ", ".join(f"{n} {k if n != 1 else _SINGULAR[k]}" for k, n in counts.items()))
 
     _run(body)
+
+
+_SINGULAR = {"events": "event", "treaties": "treaty", "schools": "school", "questions": "question"}
 
 
 def _rel(path: Path) -> str:

@@ -30,7 +30,11 @@ HINT = "dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922 or 1924–25"
 
 
 class DateError(ValueError):
-    """The text is not a date revpack understands; the message says why."""
+    """The text is not a date revpack understands; the message says why, `hint` how to fix it."""
+
+    def __init__(self, message: str, hint: str = HINT):
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -148,11 +152,11 @@ def _parse_point(text: str) -> tuple[int | None, int | None, int | None]:
             elif len(tok) <= 2 and month is not None and day is None and year is None:
                 k = tokens.index(tok)
                 fixed = " ".join([tok, tokens[k - 1]] + tokens[k + 1:])
-                raise DateError(f"'{shown}' has the day after the month (write the day first, "
-                                f"as {show(fixed, 40)})")
+                raise DateError(f"'{shown}' has the day after the month",
+                                f"write the day first, as {show(fixed, 40)}")
             elif len(tok) <= 2 and year is None:
-                raise DateError(f"'{tok}' in '{shown}' is not a day or a year (write years with "
-                                "four digits, as 1917)")
+                raise DateError(f"'{tok}' in '{shown}' is not a day or a year",
+                                "write years with four digits, as 1917")
             else:
                 raise DateError(f"'{show(tok, 20)}' in '{shown}' is not a day or a year")
         elif low in _MONTH_NUMBER:
@@ -204,8 +208,8 @@ def parse_date(text: str) -> HistDate:
         # "1924–25": a two-digit end year shares the start's century.
         eyear, eday = syear - syear % 100 + eday, None
         if eyear <= syear:
-            raise DateError(f"'{show(raw, 40)}' ends before it starts (write a range across a century "
-                            "in full, as 1899–1901)")
+            raise DateError(f"'{show(raw, 40)}' ends before it starts",
+                            "write a range across a century in full, as 1899–1901")
     if eyear is None:
         raise DateError(f"the end of '{show(raw, 40)}' has no year")
     if syear is None:

@@ -10,6 +10,7 @@ because templates receive this HTML as finished markup and never evaluate it.
 from __future__ import annotations
 
 import html
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -164,8 +165,8 @@ class ProseRenderer:
             return ""
         if len(text) > MAX_TEXT_CHARS:
             self.diags.error(self.loc, f"this text is {len(text):,} characters long, over the "
-                             f"limit of {MAX_TEXT_CHARS:,} for one piece of text",
-                             "split it into several items, or shorten it")
+                             f"limit of {MAX_TEXT_CHARS:,} (about 3,000 words) for one field, "
+                             "introduction or question", "shorten it, or split it between items")
             return ""
         try:
             self.md.reset()
@@ -220,26 +221,50 @@ class ProseRenderer:
             scheme = urlparse(value).scheme.lower()
             if scheme in LINK_SCHEMES or (not scheme and value.startswith("#")):
                 return True
-            self.diags.error(self.loc, f"link '{value}' is not allowed",
+            self.diags.error(self.loc, f"link '{show(value, 80)}' is not allowed",
                              "links may point to http, https or mailto addresses")
             return False
         # kind == "resource": an image source must be a file inside the pack.
         return self.resource_ok(value)
 
     def resource_ok(self, url: str) -> bool:
+        """True when an image source is a file inside the pack; otherwise says why, and how."""
         parsed = urlparse(url)
-        if parsed.scheme or parsed.netloc or url.startswith("//"):
-            self.diags.error(self.loc, f"'{url}' is outside the pack; revpack never fetches "
-                             "anything from the network or elsewhere on disk",
-                             "copy the file into the pack folder and give its relative path")
+        shown = show(url, 80)
+        copy = "copy the picture into the pack folder and give its path, as images/map.png"
+        if parsed.scheme in ("http", "https", "ftp", "ftps") or parsed.netloc \
+                or url.startswith("//"):
+            self.diags.error(self.loc, f"image '{shown}' is on the internet; revpack never "
+                             "fetches anything from the network", "download the picture into "
+                             "the pack folder and give its path, as images/map.png")
             return False
-        target = (self.root / unquote(parsed.path)).resolve() if parsed.path else None
-        if target is None or not inside(target, self.root):
-            self.diags.error(self.loc, f"'{url}' is outside the pack folder",
-                             "images must be files inside the pack")
+        if parsed.scheme == "file":
+            self.diags.error(self.loc, f"image '{shown}' is a file elsewhere on the computer; "
+                             "revpack reads only files inside the pack folder", copy)
+            return False
+        if parsed.scheme and len(parsed.scheme) > 1:      # 'C:/…' is a Windows path, below
+            self.diags.error(self.loc, f"image '{shown}' is a '{show(parsed.scheme, 20)}:' "
+                             "address, not a file in the pack", copy)
+            return False
+        path = unquote(parsed.path if not parsed.scheme else url)
+        if not path:
+            self.diags.error(self.loc, "an image with no file name", copy)
+            return False
+        root = os.path.normpath(self.root)
+        written = os.path.normpath(os.path.join(root, path))     # as typed, links not followed
+        if os.path.isabs(path) or not written.startswith(root + os.sep):
+            self.diags.error(self.loc, f"image '{shown}' is outside the pack folder",
+                             "images must be files inside the pack; " + copy)
+            return False
+        target = Path(written).resolve()
+        if not inside(target, self.root):
+            self.diags.error(self.loc, f"image '{shown}' is a shortcut (symlink) leading outside "
+                             "the pack folder; refused", "copy the picture itself into the pack")
             return False
         if not target.is_file():
-            self.diags.error(self.loc, f"image '{url}' not found in the pack")
+            self.diags.error(self.loc, f"image '{shown}' not found in the pack",
+                             "check the file name and folder; paths start from the pack "
+                             "folder, as images/map.png")
             return False
         return True
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import settings as settings_mod
 from .blocks import HEADING, ITEM, PARA, QUOTE, Block, ParsedFile, load_yaml, yaml_key_lines
-from .dates import HINT as DATE_HINT
 from .dates import DateError, HistDate, parse_date
 from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
 from .model import (
@@ -82,7 +81,7 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
             try:
                 period = parse_date(str(data["period"]))
             except DateError as exc:
-                diags.error(loc("period"), f"bad period: {exc}", DATE_HINT)
+                diags.error(loc("period"), f"bad period: {exc}", exc.hint)
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         diags.error(loc("sources"), "'sources' should be a list of lines of text",
@@ -179,13 +178,14 @@ class _Reader:
         try:
             d = parse_date(text)
         except DateError as exc:
-            self.diags.error(where, f"bad date: {exc}", DATE_HINT)
+            self.diags.error(where, f"bad date: {exc}", exc.hint)
             return None
         if self.period is not None:
             lo, hi = self.period.sort_key()
             if d.sort_key()[0] > hi or (d.end or d.start).last_key() < lo:
                 self.diags.warning(where, f"date {d.format()} is outside the pack's period "
-                                          f"{self.period.format()}")
+                                          f"{self.period.format()}", "check it for a typing "
+                                   "slip, or widen 'period' in pack.yaml")
         return d
 
     def fields(self, heading: Block, blocks: list[Block], required: tuple[str, ...],
@@ -193,6 +193,7 @@ class _Reader:
         """`- Name: value` items under a heading, checked against the known field names."""
         known = required + optional
         found: dict[str, tuple[str, Block]] = {}
+        reported: set[str] = set()      # fields already reported (misspelt or empty)
         for block in blocks:
             if block.kind != ITEM:
                 continue
@@ -204,21 +205,26 @@ class _Reader:
             name, value = f
             canonical = next((k for k in known if k.lower() == name.lower()), None)
             if canonical is None:
-                self.diags.error(self.loc(block), f"unknown field '{name}'",
-                                 did_you_mean(name, known))
+                hint = did_you_mean(name, known)
+                self.diags.error(self.loc(block), f"unknown field '{name}'", hint)
+                reported.update(k for k in known if f"'{k}'?" in hint)
                 continue
             if canonical in found:
                 self.diags.error(self.loc(block), f"field '{canonical}' given twice "
-                                 f"(first at line {found[canonical][1].line})")
+                                 f"(first at line {found[canonical][1].line})",
+                                 "keep one; to continue a long field, indent its next line by "
+                                 "two spaces")
                 continue
             if not value and not block.children:
-                self.diags.error(self.loc(block), f"field '{canonical}' is empty")
+                self.diags.error(self.loc(block), f"field '{canonical}' is empty",
+                                 f"write its text after '{canonical}:'")
+                reported.add(canonical)
                 continue
             if block.children and canonical not in self.LIST_FIELDS:
                 value = with_children(Block(block.kind, value, block.line, children=block.children))
             found[canonical] = (Located(value, self.loc(block)), block)
         for name in required:
-            if name not in found:
+            if name not in found and name not in reported:
                 self.diags.error(self.loc(heading), f"'{show(heading.text)}' has no '{name}' field",
                                  f"add a line '- {name}: ...'")
         return found
@@ -346,7 +352,8 @@ class TimelineReader(_Reader):
                                  did_you_mean(kind, EVENT_KINDS))
                 kind = "event"
         if not text:
-            self.diags.error(self.loc(block), "the event has a date but no text")
+            self.diags.error(self.loc(block), "the event has a date but no text",
+                             "write what happened after the dash")
             return None
         date = self.date(m.group("date"), self.loc(block))
         if date is None:
@@ -502,7 +509,8 @@ class ExamReader(_Reader):
         text = self.prose([b for b in own if b.kind in (PARA, QUOTE)])
         self.stray(own, (ITEM, PARA, QUOTE), f"in question '{show(heading.text)}'")
         if not text:
-            self.diags.error(self.loc(heading), f"question '{show(heading.text)}' has no question text")
+            self.diags.error(self.loc(heading), f"question '{show(heading.text)}' has no question "
+                             "text", "write the question as a paragraph under its '- Marks:' line")
         sources, scheme, source_labels = [], None, []
         for sub, sub_blocks in subs:
             if sub.text.strip().lower() == "mark scheme":
@@ -538,8 +546,13 @@ class ExamReader(_Reader):
         if value is None:
             return None
         text, block = value
-        if not re.fullmatch(r"[0-9]{1,9}", text.strip()):
-            self.diags.error(self.loc(block), f"'{name}' should be a whole number, not '{show(text, 40)}'")
+        if not re.fullmatch(r"[0-9]+", text.strip()):
+            self.diags.error(self.loc(block), f"'{name}' should be a whole number, not "
+                             f"'{show(text, 40)}'", f"write it in figures, as '- {name}: 12'")
+            return None
+        if len(text.strip()) > 6:
+            self.diags.error(self.loc(block), f"'{name}' should be between {lo} and {hi}, not "
+                             f"{show(text.strip(), 20)}")
             return None
         n = int(text)
         if not lo <= n <= hi:
@@ -598,11 +611,11 @@ class ExamReader(_Reader):
         return MarkScheme(levels, indicative, self.loc(heading))
 
     def check_bands(self, levels: list[Level], marks: int | None) -> None:
-        for lv in levels:
-            if lv.low > lv.high:
-                self.diags.error(lv.loc, f"Level {lv.number}'s band {lv.low}–{lv.high} runs "
-                                 "the wrong way")
-        if marks is None or not levels:
+        backwards = [lv for lv in levels if lv.low > lv.high]
+        for lv in backwards:
+            self.diags.error(lv.loc, f"Level {lv.number}'s band {lv.low}–{lv.high} runs "
+                             "the wrong way", f"write the lower mark first, as {lv.high}–{lv.low}")
+        if marks is None or not levels or backwards:
             return
         ordered = sorted(levels, key=lambda lv: lv.low)
         expected = 1 if ordered[0].low != 0 else 0

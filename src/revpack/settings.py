@@ -116,7 +116,8 @@ def _check_exam(data, path: tuple, loc: LocFn, diags: Diagnostics) -> dict:
             diags.error(loc(here), f"'{key}' should be a list of lines of text",
                         "start each line with '- '")
         elif key == "time_allowed" and not isinstance(value, str):
-            diags.error(loc(here), "'time_allowed' should be text, as \"1 hour 30 minutes\"")
+            diags.error(loc(here), f"'time_allowed' should be text, not {show(value, 30)}",
+                        'put it in double quotes, as time_allowed: "1 hour 30 minutes"')
         elif key in ("instructions", "information"):
             # Each line remembers where it was written, for messages about its Markdown.
             out[key] = [Located(v, loc(here + (i,))) for i, v in enumerate(value)]

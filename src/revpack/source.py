@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location, RevpackError
+from .diagnostics import ERROR, Diagnostic, Diagnostics, Location, RevpackError
 
 #: The largest content file revpack reads, in bytes (a documented setting: `max_file_bytes`
 #: in pack.yaml can lower or raise it).
@@ -44,14 +44,17 @@ class SourceFile:
 def resolve_pack_dir(pack_dir: Path) -> Path:
     """The pack folder, checked to exist and to hold a manifest."""
     pack_dir = Path(pack_dir)
+    def fail(message: str, hint: str) -> RevpackError:
+        return RevpackError(diagnostics=[Diagnostic(Location(pack_dir), ERROR, message, hint)])
+
     if not pack_dir.exists():
-        raise RevpackError(f"{pack_dir}: error: pack folder not found", exit_code=1)
+        raise fail("pack folder not found", "check the folder's name; 'revpack check' on its "
+                   "own checks the folder you are in")
     if not pack_dir.is_dir():
-        raise RevpackError(f"{pack_dir}: error: not a folder (give the pack's folder, "
-                           f"which holds {MANIFEST})")
+        raise fail("not a folder", f"give the pack's folder, the one holding {MANIFEST}")
     if not (pack_dir / MANIFEST).is_file():
-        raise RevpackError(f"{pack_dir}: error: no {MANIFEST} in this folder "
-                           "(a pack folder needs a pack.yaml manifest; see docs/authoring.md)")
+        raise fail(f"no {MANIFEST} in this folder", "every pack folder needs a pack.yaml with "
+                   "title, subject, level, exam_board and author")
     return pack_dir.resolve()
 
 
@@ -150,7 +153,7 @@ _OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
 
 def _size_pair(size: int, limit: int) -> tuple[str, str]:
     """The size and the limit in words, in bytes when rounding would make them look equal."""
-    if human_size(size) == human_size(limit):
+    if human_size(size) == human_size(limit) or limit < 1024:
         return f"{size:,} bytes", f"{limit:,}-byte"
     return human_size(size), human_size(limit)
 
