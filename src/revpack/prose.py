@@ -43,7 +43,9 @@ SAFE_TAGS = {
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math",
                      "noscript", "frame", "frameset", "canvas", "video", "audio", "link", "meta",
                      "base", "form", "input", "button", "textarea", "select"}
-_VOID = {"br", "hr", "img", "link", "meta", "base", "input"}
+#: Elements that have no end tag (so dropping one never swallows what follows it).
+_VOID = {"area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link",
+         "meta", "param", "source", "track", "wbr"}
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
@@ -53,6 +55,7 @@ class _Sanitiser(HTMLParser):
         self.out: list[str] = []
         self.report = report
         self.skip = 0          # depth inside a dropped element
+        self.skipping = ""     # the dropped element whose content is being skipped
         self.rows = 0          # table rows kept
 
     def handle_starttag(self, tag, attrs):
@@ -69,7 +72,7 @@ class _Sanitiser(HTMLParser):
         if tag in DROP_WITH_CONTENT:
             self.report("warning", f"<{tag}> is not allowed in content and was removed")
             if tag not in _VOID and not closing:
-                self.skip = 1
+                self.skip, self.skipping = 1, tag
             return
         if tag not in SAFE_TAGS:
             self.report("warning", f"<{tag}> is not allowed in content; its tag was removed "
@@ -208,6 +211,9 @@ class ProseRenderer:
         parser = _Sanitiser(self._report)
         parser.feed(body)
         parser.close()
+        if parser.skip:
+            self._report("warning", f"<{parser.skipping}> is never closed, so all the text after "
+                         f"it was removed too (close it with </{parser.skipping}>, or delete it)")
         return "".join(parser.out), parser.rows
 
     def _report(self, kind: str, value: str):
