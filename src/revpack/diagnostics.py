@@ -63,7 +63,8 @@ def location_of(text, fallback: "Location | None") -> "Location | None":
 
 def show(value, limit: int = 60) -> str:
     """A value the author wrote, shortened for a one-line message."""
-    text = " ".join(str(value).split()) if isinstance(value, str) else _short_repr(value)
+    text = " ".join(str(value).split()) if isinstance(value, (str, BaseException)) \
+        else _short_repr(value)
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

@@ -19,11 +19,25 @@ from .diagnostics import RevpackError, UsageError
 from .source import HANDOUT_FILES, MANIFEST
 
 
+#: Names Windows keeps for devices: a file called `con.pdf` cannot be opened there.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+
+
 def slugify(text: str) -> str:
-    """A safe file or folder name: ASCII letters, digits and hyphens, no path separators."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    """A safe file or folder name: lower-case ASCII letters, digits and single hyphens.
+
+    No path separators, dots or other punctuation survive, so a name from content (a pack
+    folder, a theme, a student) can never leave the output folder ("../../etc" gives "etc").
+    Accents are dropped ("Révolution" gives "revolution"); a name with no Latin letters or digits
+    gives "" (callers choose a fallback). At most 80 characters.
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKD", str(text))
+                   if not unicodedata.combining(c))                  # "é" -> "e"
+    text = re.sub(r"[\W_]+", "-", text)                               # "1789–1799" -> "1789-1799"
+    text = text.encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text[:80]
+    text = text[:80].rstrip("-")
+    return f"{text}-1" if text in _RESERVED else text
 
 
 def output_dir(out_root: Path, pack_root: Path, slug: str) -> Path:
