@@ -165,6 +165,114 @@ def test_every_message_is_located_and_one_line(name, tmp_path):
         assert where != "revpack" or case["exit"] == 2 or case.get("unlocated"), line
 
 
+# --- not content: the system, the command line and names --------------------------------------
+
+_PANGO_MISSING = """
+import sys
+import cffi
+
+real_dlopen = cffi.FFI.dlopen
+
+
+def dlopen(self, name, flags=0):
+    if "pango" in str(name).lower():
+        raise OSError(f"cannot load library '{name}': {name}: cannot open shared object file")
+    return real_dlopen(self, name, flags)
+
+
+cffi.FFI.dlopen = dlopen
+sys.argv = ["revpack"] + sys.argv[1:]
+from revpack.cli import main
+main()
+"""
+
+
+def _python(code: str, *args: str, cwd: Path | None = None):
+    import subprocess
+
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+def test_missing_pango_gives_one_paragraph_with_install_commands(tmp_path):
+    pack = materialise("_base", {}, tmp_path)
+    result = _python(_PANGO_MISSING, "build", str(pack), "-o", str(tmp_path / "out"),
+                     "--edition", "complete")
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    message = lines[0]
+    assert message.startswith("revpack: error: revpack needs the Pango text library")
+    for command in ("Debian/Ubuntu: sudo apt install libpango-1.0-0 libpangoft2-1.0-0",
+                    "macOS (Homebrew): brew install pango",
+                    "Windows: install MSYS2", "pacman -S mingw-w64-x86_64-pango"):
+        assert command in message
+    assert "(detail: cannot load library 'libpango" in message  # for whoever helps
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "-----" not in result.stdout                      # WeasyPrint's own notice is hidden
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_works_without_pango_because_it_never_loads_weasyprint(tmp_path):
+    pack = materialise("_base", {}, tmp_path)
+    result = _python(_PANGO_MISSING, "check", str(pack))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 4 events, 2 treaties, 1 school, 2 questions"
+
+
+def test_check_does_not_import_weasyprint(tmp_path):
+    pack = materialise("_base", {}, tmp_path)
+    code = ("import sys\nfrom revpack.cli import app\ntry:\n    app(['check', sys.argv[1]])\n"
+            "except SystemExit as exc:\n    status = exc.code\n"
+            "print(status, 'weasyprint' in sys.modules)")
+    result = _python(code, str(pack))
+    assert result.stdout.split()[-2:] == ["0", "False"], result.stdout + result.stderr
+
+
+def test_an_internal_error_is_one_line_asking_for_a_report(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    monkeypatch.setattr(sys.modules["revpack.build"], "check", broken)
+    result = CliRunner().invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "revpack: internal error: ZeroDivisionError: division by zero second line. This is a bug "
+        "in revpack; please report it, with the output of the same command run with --debug."]
+    with pytest.raises(ZeroDivisionError):
+        CliRunner().invoke(app, ["--debug", "check", str(tmp_path)], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Year 13 Pack", "year-13-pack"),
+    ("../../etc", "etc"),
+    ("../../../etc/passwd", "etc-passwd"),
+    ("/absolute/path", "absolute-path"),
+    ("..", ""),
+    ("C:\\Users\\teacher", "c-users-teacher"),
+    ("Révolution française, 1789–1799", "revolution-francaise-1789-1799"),
+    ("Ålborg Øresund", "alborg-resund"),
+    ("日本の歴史", ""),
+    ("name\x00with\nnul", "name-with-nul"),
+    ("CON", "con-1"),
+    ("a" * 200, "a" * 80),
+    ("x" * 79 + "-yz", "x" * 79),
+])
+def test_names_from_content_are_slugified_without_traversal(name, slug):
+    from revpack.output import slugify
+
+    result = slugify(name)
+    assert result == slug
+    assert "/" not in result and "\\" not in result and ".." not in result
+
+
+def test_a_pack_folder_with_no_usable_name_still_gets_an_output_folder(tmp_path):
+    from revpack.load import pack_slug
+
+    assert pack_slug(tmp_path / "日本") == "pack"
+    assert pack_slug(tmp_path / "Soviet Policy (draft)") == "soviet-policy-draft"
+
+
 if __name__ == "__main__":
     import tempfile
 

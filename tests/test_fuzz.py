@@ -1,0 +1,141 @@
+"""A fuzzer over the content parser: whatever a pack's files hold, revpack fails only with its own error.
+
+Each test puts generated content (arbitrary bytes, arbitrary text, or text built from the pieces
+the format is made of: headings, fields, dates, brackets, HTML, YAML) into one file of a valid
+pack and runs `revpack.build.check`, which decodes, parses, validates and builds every edition's
+views (so the Markdown renderer and the HTML sanitiser run too). The only exception allowed out
+is `RevpackError`; anything else, or an example slower than the deadline, is a bug.
+
+CI runs a few hundred examples in all. For a long run:
+
+    REVPACK_FUZZ_EXAMPLES=5000 python -m pytest -q tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from revpack.build import check
+from revpack.diagnostics import Diagnostics, RevpackError
+from revpack.prose import ProseRenderer
+
+BASE = Path(__file__).parent / "bad_inputs" / "_base"
+FILES = ("pack.yaml", "timeline.md", "treaties.md", "historiography.md", "exam.md")
+EXAMPLES = int(os.environ.get("REVPACK_FUZZ_EXAMPLES", "50"))
+
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=timedelta(seconds=5),          # a hang or a quadratic blow-up fails the test
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.data_too_large],
+)
+
+#: The pieces revpack's format is made of, and the characters that trip parsers up.
+FRAGMENTS = [
+    "# ", "## ", "### ", "#### ", "- ", "* ", "  - ", "    - ", "> ", ">> ", "1. ", "\n", "\n\n",
+    "  ", "---\n", "...\n", "**", "*", "_", "__", "`", "``", "[", "]", "(", ")", "![", "](", "<",
+    ">", "</", "<img src=", "<a href=", "<script>", "</script>", "<style>", "<table><tr><td>",
+    "</td></tr>", "<span style='x'>", "<b onclick=x>", "<!--", "-->", "&", "&#", "&amp;",
+    "&#x0;", "\\", ":", ": ", "Date: ", "Place: ", "Parties: ", "Terms: ", "Significance: ",
+    "Marks: ", "Lines: ", "Paper: ", "Summary: ", "Level 1: 1–4 marks — ", "Level 2: 9–5 marks",
+    "Indicative content:", "Historians:", "Argument: ", "Evidence: ", "Criticisms: ",
+    "Provenance: ", "### Source A", "### Extract 1", "### Mark scheme", "Source B",
+    "16 Apr 1922", "Apr 1922", "1922", "1924–25", "c. 1933", "10–12 Sep 1934", "31 Feb 1923",
+    "1899–01", "9999", "0", "—", "–", " -- ", "{{ 7*7 }}", "{% include 'x' %}", "title: ",
+    "worksheet:", "  blank: ", "proportion: ", "exam:", "instructions:", "sources:", "&a ",
+    "*a", "!!python/object:os.system", "[treaty]", "[war]", "[x]", "http://127.0.0.1:9/",
+    "file:///etc/passwd", "data:,x", "javascript:", "../", "/etc/", "images/x.png", '"', "'",
+    "\t", "\r\n", "\r", "\x00", "\x1b[31m", "\ufeff", "\u202e", "\u00a0", "é", "²", "٣", "|",
+    "x", "y z",
+]
+
+markdownish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)),
+                       max_size=80).map("".join)
+
+
+def _check_only_revpack_errors(pack: Path) -> None:
+    try:
+        result = check(pack)
+    except RevpackError as exc:
+        assert exc.diagnostics, "a RevpackError always says what is wrong"
+        assert all("\n" not in str(d) for d in exc.diagnostics)
+        assert any(d.severity == "error" for d in exc.diagnostics)
+    else:
+        assert not result.diagnostics.has_errors()
+
+
+@pytest.fixture
+def pack(tmp_path):
+    root = tmp_path / "pack"
+    shutil.copytree(BASE, root)
+    return root
+
+
+@pytest.mark.parametrize("name", FILES)
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_any_bytes(pack, name, data):
+    (pack / name).write_bytes(data)
+    _check_only_revpack_errors(pack)
+
+
+@pytest.mark.parametrize("name", FILES)
+@FUZZ
+@given(text=st.text(max_size=300))
+def test_any_text(pack, name, text):
+    (pack / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    _check_only_revpack_errors(pack)
+
+
+@pytest.mark.parametrize("name", FILES)
+@FUZZ
+@given(text=markdownish)
+def test_format_shaped_text(pack, name, text):
+    (pack / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    _check_only_revpack_errors(pack)
+
+
+@FUZZ
+@given(text=markdownish, where=st.sampled_from(["terms", "question", "source", "intro", "event"]))
+def test_any_prose_in_a_valid_pack(pack, text, where):
+    """Generated prose where the structure stays valid, so the views and the sanitiser run."""
+    one_line = " ".join(text.split()) or "x"
+    paragraph = "\n".join(line for line in text.replace("\r", "\n").split("\n")
+                          if line.strip()) or "x"
+    base = {name: (BASE / name).read_text(encoding="utf-8") for name in FILES}
+    edits = {
+        "terms": ("treaties.md", "- Terms: Neutrality if either is attacked.", "- Terms: " + one_line),
+        "question": ("exam.md", "**Analyse** the value of Source A.", "Source A. " + paragraph),
+        "source": ("exam.md", "> Text of the source.", "> " + one_line),
+        "intro": ("timeline.md", "# Timeline\n", "# Timeline\n\n" + paragraph + "\n"),
+        "event": ("timeline.md", "Bolsheviks seize power in Petrograd.", one_line),
+    }
+    name, old, new = edits[where]
+    (pack / name).write_text(base[name].replace(old, new), encoding="utf-8",
+                             errors="surrogatepass")
+    _check_only_revpack_errors(pack)
+
+
+@FUZZ
+@given(text=st.one_of(markdownish, st.text(max_size=400)), inline=st.booleans())
+def test_the_prose_renderer_never_raises(tmp_path, text, inline):
+    diags = Diagnostics()
+    html = ProseRenderer(tmp_path, diags).render(text, None, inline=inline)
+    assert "<script" not in html.lower() and "<style" not in html.lower()
+    assert not [a for a in _attribute_names(html) if a.startswith("on") or a == "style"]
+    assert all(d.severity in ("error", "warning") for d in diags.items)
+
+
+def _attribute_names(html: str) -> list[str]:
+    """The name of every attribute kept (values are quoted and escaped, so this is exact)."""
+    import re
+
+    return [m.group(1).lower() for m in re.finditer(r'\s([\w-]+)="', html)]

@@ -1,0 +1,237 @@
+"""Nothing leaks: content and themes cannot reach the network or read files outside the pack.
+
+A real HTTP listener on 127.0.0.1 counts every request: whatever content or a stylesheet names,
+it must receive none. Files outside the pack (/etc/passwd, and a secret file made for the test)
+must never reach a PDF, whether named by content, by CSS or through a symlink. Template syntax
+in content is printed, never run.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import revpack
+from revpack.build import check
+from revpack.diagnostics import RevpackError
+
+from .conftest import pdftotext
+
+SECRET = "root:x:0:0:SECRET-MARKER-7f3a"
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """An HTTP server on a random local port that records every request it receives."""
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def _record(self):
+            requests.append(f"{self.command} {self.path}")
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        do_GET = do_HEAD = do_POST = _record
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_listener_does_record_requests(listener):
+    """The listener itself works, so 'no requests' below means something."""
+    import urllib.request
+
+    url, requests = listener
+    before = len(requests)
+    urllib.request.urlopen(f"{url}/probe", timeout=5).read()
+    assert len(requests) == before + 1
+    requests.pop()
+
+
+@pytest.fixture
+def secret(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET + "\n", encoding="utf-8")
+    return path
+
+
+def _errors(pack: Path, build: bool = False, out: Path | None = None) -> list[str]:
+    try:
+        if build:
+            revpack.build(pack, out=out, editions=("complete",))
+        else:
+            check(pack)
+    except RevpackError as exc:
+        return [str(d) for d in exc.diagnostics if d.severity == "error"]
+    return []
+
+
+# --- content ------------------------------------------------------------------------------------
+
+CONTENT_REFERENCES = {
+    "markdown image": "![A chart]({url}/chart.png)",
+    "html image": '<img src="{url}/photo.jpg" alt="A photo">',
+    "protocol-relative image": '<img src="//127.0.0.1:{port}/photo.jpg" alt="A photo">',
+    "file image": "![passwd](file:///etc/passwd)",
+    "secret file image": "![secret](file://{secret})",
+    "absolute path image": '<img src="/etc/passwd" alt="passwd">',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CONTENT_REFERENCES))
+def test_content_naming_a_resource_outside_the_pack_is_a_located_error(
+        kind, make_pack, listener, secret, tmp_path):
+    url, requests = listener
+    port = url.rsplit(":", 1)[1]
+    ref = CONTENT_REFERENCES[kind].format(url=url, port=port, secret=secret)
+    pack = make_pack({"treaties.md": None, "historiography.md": None,
+                      "exam.md": f"# Exam\n\n## Q\n- Marks: 4\n\nStudy this.\n\n{ref}\n"})
+    errors = _errors(pack, build=True, out=tmp_path / "out")
+    assert errors and all(e.startswith(str(pack / "exam.md") + ":6: error: image ")
+                          or e.startswith("exam.md:6: error: image ") for e in errors), errors
+    assert not (tmp_path / "out").exists()
+    assert requests == []
+
+
+def test_stripped_elements_and_links_are_never_fetched(make_pack, listener, secret, tmp_path):
+    """Frames, objects, media, stylesheet links, styles and links pointing at the listener and at
+    local files: the build succeeds with warnings, fetches nothing and prints no file."""
+    url, requests = listener
+    hostile = "\n".join([
+        f'<iframe src="{url}/frame"></iframe><iframe src="file:///etc/passwd"></iframe>',
+        f'<object data="{url}/object"></object><embed src="file://{secret}">',
+        f'<video src="{url}/video"></video><audio src="{url}/audio"></audio>',
+        f'<link rel="stylesheet" href="{url}/style.css"><link rel="stylesheet" href="file://{secret}">',
+        f'<style>@import url("{url}/import.css"); body {{ background: url("file://{secret}") }}</style>',
+        f'<span style="background: url({url}/bg.png)">styled</span>',
+        f'<svg><image href="{url}/svg.png"/></svg><math><mi>x</mi></math>',
+        f'Read [the notes]({url}/notes) or <a href="{url}/other">these</a>.',
+    ])
+    pack = make_pack({"treaties.md": None, "historiography.md": None,
+                      "exam.md": f"# Exam\n\n## Q\n- Marks: 4\n\nStudy this.\n\n{hostile}\n"})
+    result = revpack.build(pack, out=tmp_path / "out", editions=("complete",))
+    warnings = [str(d) for d in result.diagnostics]
+    for tag in ("iframe", "object", "embed", "video", "audio", "link", "style", "svg", "math"):
+        assert any(f"<{tag}> is not allowed" in w for w in warnings), tag
+    assert any("style attribute on <span> was removed" in w for w in warnings)
+    assert requests == []
+    text = pdftotext(result.out_dir / "exam-complete.pdf")
+    assert "SECRET-MARKER" not in text and "root:" not in text
+    assert "styled" in text and "the notes" in text
+    links = [a.get_object()["/A"]["/URI"] for page in PdfReader(result.out_dir / "exam-complete.pdf").pages
+             for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    assert f"{url}/notes" in links       # kept as a link for the reader to follow, never fetched
+
+
+def test_an_image_symlinked_to_etc_passwd_is_refused(make_pack):
+    pack = make_pack({"exam.md": "# Exam\n\n## Q\n- Marks: 4\n\nStudy ![a map](images/map.png).\n"})
+    (pack / "images").mkdir()
+    (pack / "images" / "map.png").symlink_to("/etc/passwd")
+    errors = _errors(pack)
+    assert errors == [f"{pack / 'exam.md'}:6: error: image 'images/map.png' is a shortcut "
+                      "(symlink) leading outside the pack folder; refused (copy the picture "
+                      "itself into the pack)"] or errors == [
+        "exam.md:6: error: image 'images/map.png' is a shortcut (symlink) leading outside the "
+        "pack folder; refused (copy the picture itself into the pack)"]
+
+
+@pytest.mark.parametrize("name", ["timeline.md", "pack.yaml"])
+def test_a_content_file_symlinked_to_etc_passwd_is_refused(make_pack, name):
+    pack = make_pack()
+    (pack / name).unlink()
+    (pack / name).symlink_to("/etc/passwd")
+    errors = _errors(pack)
+    assert any(e.endswith(f"{name}: error: symlink leads outside the pack folder; refused "
+                          "(copy the file into the pack instead)") for e in errors), errors
+
+
+# --- themes -------------------------------------------------------------------------------------
+
+CSS_REFERENCES = {
+    "import": '@import url("{url}/evil.css");\n',
+    "background": 'body {{\n  background: url("{url}/bg.png");\n}}\n',
+    "font": '@font-face {{\n  font-family: Evil;\n  src: url("{url}/evil.ttf");\n}}\n',
+    "import passwd": '@import url("file:///etc/passwd");\n',
+    "content passwd": 'h1::before {{\n  content: url("file:///etc/passwd");\n}}\n',
+    "secret background": 'body {{\n  background: url("file://{secret}");\n}}\n',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CSS_REFERENCES))
+def test_a_pack_stylesheet_naming_outside_resources_fails_before_fetching(
+        kind, make_pack, listener, secret, tmp_path):
+    url, requests = listener
+    pack = make_pack({"treaties.md": None, "historiography.md": None, "exam.md": None,
+                      "styles/base.css": CSS_REFERENCES[kind].format(url=url, secret=secret)})
+    errors = _errors(pack, build=True, out=tmp_path / "out")
+    line = CSS_REFERENCES[kind].format(url=url, secret=secret).split("\n").index(
+        next(x for x in CSS_REFERENCES[kind].format(url=url, secret=secret).split("\n")
+             if "url(" in x)) + 1
+    assert len(errors) == 1 and f"base.css:{line}: error: " in errors[0], errors
+    assert requests == []
+    assert not list((tmp_path / "out").rglob("*.pdf")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="{url}/direct.png" alt="x">',
+    '<img src="file:///etc/passwd" alt="x">',
+    '<img src="file://{secret}" alt="x">',
+    '<link rel="stylesheet" href="{url}/direct.css"><p>x</p>',
+    '<p style="background: url({url}/direct-bg.png)">x</p>',
+])
+def test_the_jailed_fetcher_refuses_what_gets_past_the_checks(html, listener, secret, tmp_path):
+    """The second line of defence: HTML straight to the renderer, no content checks before it."""
+    from revpack.pdf import Renderer
+
+    url, requests = listener
+    root = tmp_path / "pack"
+    root.mkdir()
+    renderer = Renderer([root])
+    with pytest.raises(RevpackError, match="refused to fetch|not found"):
+        renderer.render(html.format(url=url, secret=secret), root, [], "exam-complete")
+    assert requests == []
+    assert renderer.refused
+
+
+def test_the_jailed_fetcher_serves_files_inside_the_pack(tmp_path):
+    from revpack.pdf import Renderer
+
+    root = tmp_path / "pack"
+    (root / "images").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent.parent / "docs" / "images" / "timeline-complete.png",
+                root / "images" / "t.png")
+    renderer = Renderer([root])
+    doc = renderer.render('<img src="images/t.png" alt="x">', root, [], "exam-complete")
+    assert len(doc.pages) == 1 and renderer.refused == []
+
+
+# --- content is data ---------------------------------------------------------------------------
+
+def test_template_syntax_in_content_prints_literally(make_pack, tmp_path):
+    pack = make_pack({
+        "treaties.md": None, "historiography.md": None,
+        "exam.md": "# Exam\n\n## Q\n- Marks: 4\n\n**Assess** {{ 7*7 }} and {% include '/etc/passwd' %} "
+                   "and {{ ''.__class__.__mro__ }}.\n",
+        "timeline.md": "# Timeline {{ 6*7 }}\n\n## Phase {# comment #}\n\nSummary: s {{ pack }}\n\n"
+                       "- **1920** — {{ 7*7 }} happened. [event]\n",
+    })
+    result = revpack.build(pack, out=tmp_path / "out", editions=("complete",))
+    exam = pdftotext(result.out_dir / "exam-complete.pdf")
+    timeline = pdftotext(result.out_dir / "timeline-complete.pdf")
+    assert "{{ 7*7 }}" in exam and "{% include" in exam and "/etc/passwd" in exam
+    assert "49" not in exam and "root:" not in exam and ".mro }}" in exam  # Markdown bold, not code
+    assert "{{ 6*7 }}" in timeline and "{{ 7*7 }}" in timeline and "{# comment #}" in timeline
+    assert "42" not in timeline and "49" not in timeline
