@@ -165,6 +165,72 @@ def test_every_message_is_located_and_one_line(name, tmp_path):
         assert where != "revpack" or case["exit"] == 2 or case.get("unlocated"), line
 
 
+# --- bounded time -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "[" * 19_000,                      # unclosed links: Markdown alone takes minutes on these
+    "![" * 9_000,
+    "[x](" * 4_500,
+    "<a " * 6_000,                     # unclosed tags
+    "1. " * 6_000,                     # lists nested thousands deep
+    "> " * 9_000,
+], ids=["brackets", "images", "links", "tags", "lists", "quotes"])
+def test_pathological_markdown_is_checked_in_bounded_time(body, tmp_path):
+    import time
+
+    from revpack.build import check
+    from revpack.diagnostics import RevpackError
+
+    pack = materialise("_base", {}, tmp_path)
+    text = (pack / "exam.md").read_text(encoding="utf-8")
+    (pack / "exam.md").write_text(text.replace("**Analyse** the value of Source A.",
+                                               "**Analyse** Source A. " + body), encoding="utf-8")
+    start = time.perf_counter()
+    try:
+        check(pack)
+    except RevpackError as exc:
+        assert [d.message for d in exc.diagnostics] == [
+            "this text is nested too deeply to print (lists, quotations or brackets inside one "
+            "another, hundreds of levels deep)"]
+    assert time.perf_counter() - start < 10
+
+
+def test_a_runaway_handout_stops_at_the_page_limit(tmp_path, monkeypatch):
+    """Layout stops as soon as the limit is passed, rather than laying out every page first."""
+    import time
+
+    import revpack
+    import revpack.pdf
+    from revpack.diagnostics import RevpackError
+
+    pack = materialise("_base", {"remove": ["timeline.md", "historiography.md", "exam.md"]},
+                       tmp_path)
+    treaties = "".join(f"## Treaty {n}\n- Date: {1 + n % 28} Apr 1922\n- Parties: A; B\n"
+                       f"- Terms: {'Long terms. ' * 20}\n- Significance: s\n\n" for n in range(150))
+    (pack / "treaties.md").write_text("# Treaties\n\n" + treaties, encoding="utf-8")
+    monkeypatch.setattr(revpack.pdf, "MAX_PAGES", 3)
+    pages_made = []
+    import weasyprint.layout.page as page_module
+
+    real = page_module.make_page
+
+    def counting_make_page(*args, **kwargs):
+        pages_made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_module, "make_page", counting_make_page)
+    start = time.perf_counter()
+    with pytest.raises(RevpackError) as exc:
+        revpack.build(pack, out=tmp_path / "out", editions=("complete",))
+    assert [str(d) for d in exc.value.diagnostics] == [
+        f"{pack / 'treaties.md'}: error: the treaty table (complete edition) runs to more than 3 "
+        "pages, the limit for one handout (is some content repeated or runaway? Split long "
+        "handouts between packs)"]
+    assert len(pages_made) <= 5          # the whole table would be dozens of pages
+    assert time.perf_counter() - start < 60
+    assert not (tmp_path / "out").exists()
+
+
 # --- not content: the system, the command line and names --------------------------------------
 
 _PANGO_MISSING = """
