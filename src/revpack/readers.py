@@ -567,9 +567,9 @@ class ExamReader(_Reader):
         for block in blocks:
             f = block.field() if block.kind == ITEM else None
             if f and f[0].lower() == "provenance":
-                provenance = f[1]
+                provenance = Located(f[1], self.loc(block))
             elif block.kind in (QUOTE, PARA):
-                parts.append(block.text)
+                parts.append(block)
             else:
                 self.diags.error(self.loc(block), f"unexpected {_KIND_NAMES[block.kind]} in "
                                  f"{label}", "a source has '- Provenance: ...' and a '>' quotation")
@@ -580,7 +580,8 @@ class ExamReader(_Reader):
             self.diags.error(self.loc(heading), f"{label} has no text",
                              "add the source's text as a '>' quotation")
             return None
-        return SourceExtract(label, provenance, "\n\n".join(parts), self.loc(heading))
+        text = Located("\n\n".join(b.text for b in parts), self.loc(parts[0]))
+        return SourceExtract(label, provenance, text, self.loc(heading))
 
     def mark_scheme(self, heading: Block, blocks: list[Block], marks: int | None) -> MarkScheme:
         levels, indicative = [], []
@@ -595,7 +596,7 @@ class ExamReader(_Reader):
                                  "and an 'Indicative content:' list")
                 continue
             if in_indicative:
-                indicative.append(with_children(block))
+                indicative.append(Located(with_children(block), self.loc(block)))
                 continue
             m = _LEVEL_RE.match(block.text)
             if not m:

@@ -47,7 +47,11 @@ def resolve_pack_dir(pack_dir: Path) -> Path:
     def fail(message: str, hint: str) -> RevpackError:
         return RevpackError(diagnostics=[Diagnostic(Location(pack_dir), ERROR, message, hint)])
 
-    if not pack_dir.exists():
+    try:
+        exists = pack_dir.exists()
+    except OSError as exc:          # a name too long for the system, say
+        raise fail(f"cannot open this folder ({exc.strerror or exc})", "check the path") from None
+    if not exists:
         raise fail("pack folder not found", "check the folder's name; 'revpack check' on its "
                    "own checks the folder you are in")
     if not pack_dir.is_dir():
