@@ -61,6 +61,16 @@ markdownish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)
                        max_size=80).map("".join)
 
 
+BASE_TEXT = {name: (BASE / name).read_text(encoding="utf-8") for name in FILES}
+
+
+def _write(pack: Path, name: str, text: str) -> None:
+    """Put the clean pack back, then `text` in one file (examples share the folder)."""
+    for other, clean in BASE_TEXT.items():
+        (pack / other).write_text(clean, encoding="utf-8")
+    (pack / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+
+
 def _check_only_revpack_errors(pack: Path) -> None:
     try:
         result = check(pack)
@@ -91,7 +101,7 @@ def test_any_bytes(pack, name, data):
 @FUZZ
 @given(text=st.text(max_size=300))
 def test_any_text(pack, name, text):
-    (pack / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    _write(pack, name, text)
     _check_only_revpack_errors(pack)
 
 
@@ -99,7 +109,7 @@ def test_any_text(pack, name, text):
 @FUZZ
 @given(text=markdownish)
 def test_format_shaped_text(pack, name, text):
-    (pack / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    _write(pack, name, text)
     _check_only_revpack_errors(pack)
 
 
@@ -110,7 +120,6 @@ def test_any_prose_in_a_valid_pack(pack, text, where):
     one_line = " ".join(text.split()) or "x"
     paragraph = "\n".join(line for line in text.replace("\r", "\n").split("\n")
                           if line.strip()) or "x"
-    base = {name: (BASE / name).read_text(encoding="utf-8") for name in FILES}
     edits = {
         "terms": ("treaties.md", "- Terms: Neutrality if either is attacked.", "- Terms: " + one_line),
         "question": ("exam.md", "**Analyse** the value of Source A.", "Source A. " + paragraph),
@@ -119,8 +128,57 @@ def test_any_prose_in_a_valid_pack(pack, text, where):
         "event": ("timeline.md", "Bolsheviks seize power in Petrograd.", one_line),
     }
     name, old, new = edits[where]
-    (pack / name).write_text(base[name].replace(old, new), encoding="utf-8",
-                             errors="surrogatepass")
+    _write(pack, name, BASE_TEXT[name].replace(old, new))
+    _check_only_revpack_errors(pack)
+
+
+#: Places in a valid pack where one short value is parsed: (file, text to replace, template).
+SLOTS = {
+    "event date": ("timeline.md", "**16 Apr 1922**", "**{v}**"),
+    "event kind": ("timeline.md", "Germany. [treaty]", "Germany. [{v}]"),
+    "treaty date": ("treaties.md", "- Date: 24 Apr 1926", "- Date: {v}"),
+    "field name": ("treaties.md", "- Terms: Neutrality", "- {v}: Neutrality"),
+    "marks": ("exam.md", "- Marks: 25", "- Marks: {v}"),
+    "lines": ("exam.md", "- Marks: 4", "- Marks: 4\n- Lines: {v}"),
+    "level": ("exam.md", "- Level 2: 13–25 marks — Good.", "- Level 2: {v}"),
+    "source label": ("exam.md", "### Source A", "### Source {v}"),
+    "historian": ("historiography.md", "G. Roberts, *The Unholy Alliance* (1989)", "{v}"),
+    "period": ("pack.yaml", 'period: "1917–1939"', "period: {q}"),
+    "title": ("pack.yaml", 'title: "Mini pack"', "title: {v}"),
+    "language": ("pack.yaml", "language: en-GB", "language: {q}"),
+    "max_file_bytes": ("pack.yaml", "author: Test author", "author: Test author\nmax_file_bytes: {v}"),
+    "worksheet option": ("pack.yaml", "author: Test author",
+                         "author: Test author\nworksheet:\n  treaties:\n    {v}: 1"),
+    "proportion": ("pack.yaml", "author: Test author",
+                   "author: Test author\nworksheet:\n  timeline:\n    proportion: {v}"),
+    "blank": ("pack.yaml", "author: Test author",
+              "author: Test author\nworksheet:\n  treaties:\n    blank: [{v}]"),
+    "exam option": ("exam.md", 'time_allowed: "1 hour"', 'time_allowed: "1 hour"\nlines_per_mark: {v}'),
+    "instructions": ("exam.md", 'time_allowed: "1 hour"',
+                     'time_allowed: "1 hour"\ninstructions:\n  - {q}'),
+}
+
+#: Short values: numbers in any script, dates and their pieces, YAML and Markdown specials.
+values = st.one_of(
+    st.text(max_size=40).map(lambda t: " ".join(t.split())),
+    st.lists(st.sampled_from(["1", "16", "1922", "99999999999", "-1", "0.5", "1e9", "nan", "²",
+                              "٣", "Apr", "april", "Sept.", "c.", "–", "—", "-", "to", " ",
+                              ",", "[", "]", "*", "_", ":", "&a", "*a", "!!", "{", "}", "yes",
+                              "null", "~", "'", '"', "\\", "\x00", "\u202e", "Level", "marks"]),
+             max_size=8).map("".join),
+)
+
+
+@FUZZ
+@given(slot=st.sampled_from(sorted(SLOTS)), value=values)
+def test_any_value_in_any_slot(pack, slot, value):
+    """One value where a date, a number, a name or a setting is parsed."""
+    import json
+
+    name, old, template = SLOTS[slot]
+    assert old in BASE_TEXT[name]
+    new = template.replace("{v}", value).replace("{q}", json.dumps(value))
+    _write(pack, name, BASE_TEXT[name].replace(old, new))
     _check_only_revpack_errors(pack)
 
 
