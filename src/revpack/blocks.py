@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostics, show
+from .diagnostics import Diagnostics, Located, show
 from .source import SourceFile
 
 HEADING = "heading"
@@ -132,6 +132,9 @@ def _front_matter(src: SourceFile, lines: list[str], diags: Diagnostics):
     data = load_yaml(text, src, diags, first_line=2)
     return end + 1, data, yaml_key_lines(text, first_line=2)
 
+
+# Text that carries its location is still text to anyone writing YAML (a theme tool, say).
+yaml.SafeDumper.add_representer(Located, yaml.representer.SafeRepresenter.represent_str)
 
 #: Settings never need more nesting than this; deeper YAML is refused before it is read.
 MAX_YAML_DEPTH = 20
