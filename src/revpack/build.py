@@ -1,7 +1,8 @@
 """Build: the only orchestrator. Takes a pack folder and options, gives PDFs in `OUT/<slug>/`.
 
 pack folder → load (source, blocks, readers) → diagnostics → views → HTML (themes, sandbox)
-→ PDF (WeasyPrint, jailed fetcher) → the combined pack (Document.copy, keeps tags) → out/, atomic.
+→ PDF (WeasyPrint, jailed fetcher) → the combined pack (Document.copy, keeps tags)
+→ post-processing (pypdf: class sets, booklets) → out/, staged and renamed only on success.
 Every stage is its own module; this file only calls them in order and decides, once, whether the
 collected diagnostics stop the build.
 """
@@ -14,14 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import Diagnostics, RevpackError, UsageError
+from .html import EDITION_LABELS, HANDOUT_ORDER, Templating
 from .load import load_pack
 from .model import Pack
+from .prose import ProseRenderer
 from .resources import bundled_pack
 from .source import MANIFEST
-from .prose import ProseRenderer
 from .views import EDITIONS, handout_context, pack_context
-
-from .html import EDITION_LABELS, HANDOUT_ORDER, Templating
 
 
 @dataclass
