@@ -17,7 +17,7 @@ from .model import (
     EVENT_KINDS, Event, ExamPaper, Historian, Historiography, Level, Manifest, MarkScheme, Phase,
     Question, School, SourceExtract, Timeline, Treaty, TreatyTable,
 )
-from .source import MAX_FILE_BYTES, SourceFile
+from .source import MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT, SourceFile
 
 MANIFEST_REQUIRED = ("title", "subject", "level", "exam_board", "author")
 MANIFEST_OPTIONAL = ("subtitle", "language", "period", "sources", "school", "logo", "theme",
@@ -92,6 +92,11 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         diags.error(loc("max_file_bytes"), "'max_file_bytes' should be a whole number of bytes, "
                     f"not {show(max_bytes, 30)}", "for example 4194304 for 4 MB")
+        max_bytes = MAX_FILE_BYTES
+    elif max_bytes > MAX_FILE_BYTES_LIMIT:
+        diags.error(loc("max_file_bytes"), f"'max_file_bytes' may be at most "
+                    f"{MAX_FILE_BYTES_LIMIT:,} (100 MB), not {show(max_bytes, 30)}",
+                    "no handout needs more; a larger file is runaway content")
         max_bytes = MAX_FILE_BYTES
     settings = {k: data[k] for k in settings_mod.SECTIONS if k in data}
     settings_mod.check_pack_settings(settings, loc, diags)

@@ -16,8 +16,9 @@ from pathlib import Path
 from .diagnostics import ERROR, Diagnostic, Diagnostics, Location, RevpackError
 
 #: The largest content file revpack reads, in bytes (a documented setting: `max_file_bytes`
-#: in pack.yaml can lower or raise it).
+#: in pack.yaml can lower or raise it, up to MAX_FILE_BYTES_LIMIT).
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES_LIMIT = 100 * 1024 * 1024
 
 MANIFEST = "pack.yaml"
 HANDOUT_FILES = {
@@ -96,7 +97,7 @@ def read_source(path: Path, root: Path, diags: Diagnostics,
                         "split it, or raise max_file_bytes in pack.yaml")
             return None
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)   # never more than the limit, even if the file grows
+            data = _read_at_most(fh, max_bytes + 1)   # even if the file grows meanwhile
     except PermissionError:
         diags.error(loc, "cannot read this file (permission denied)",
                     "check the file's permissions, or copy it so that you own it")
@@ -109,6 +110,18 @@ def read_source(path: Path, root: Path, diags: Diagnostics,
                     "split it, or raise max_file_bytes in pack.yaml")
         return None
     return decode_source(path, data, diags)
+
+
+def _read_at_most(fh, limit: int) -> bytes:
+    """Up to `limit` bytes, a megabyte at a time (a huge limit must not mean a huge buffer)."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = fh.read(min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | None:
