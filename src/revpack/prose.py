@@ -102,6 +102,9 @@ class _Sanitiser(HTMLParser):
             if not any(a.startswith(" alt=") and a.strip() != 'alt=""' for a in kept):
                 self.report("error", "an image needs alt text describing it, as ![a map of "
                             "Europe in 1939](map.png)")
+            if not refused and not any(a.startswith(" src=") for a in kept):
+                self.report("error", "an image needs a picture file, as <img src=\"images/map.png"
+                            "\" alt=\"a map of Europe in 1939\">")
             if refused or not any(a.startswith(" src=") for a in kept):
                 return          # an image that may not be shown is left out
         if tag == "tr":
