@@ -189,7 +189,9 @@ def class_set(copies, overlays: bytes, blank: bytes, title: str, language: str
     blank_page = PdfReader(io.BytesIO(blank)).pages[0]
     first_overlay = 0
     for i, (_student, pdf, plan) in enumerate(copies):
-        reader = readers.setdefault(id(pdf), PdfReader(io.BytesIO(pdf)))
+        if id(pdf) not in readers:          # one reader per variant's pack, shared by its copies
+            readers[id(pdf)] = PdfReader(io.BytesIO(pdf))
+        reader = readers[id(pdf)]
         if len(writer.pages) % 2 == 1:
             writer.add_page(blank_page)
         xobjects: dict[int, object] = {}
