@@ -27,6 +27,10 @@ HANDOUT_LABELS = {
     "exam": "Exam practice",
 }
 
+#: The longest answer a word bank lists; longer blanked answers (whole sentences) are left out.
+WORD_BANK_MAX_CHARS = 40
+
+
 @dataclass(frozen=True)
 class GapMetrics:
     """How much a gap holds, per variant (the variant stylesheets set the matching sizes).
@@ -125,7 +129,9 @@ class ViewBuilder:
     def word_bank(self, handout: str, options: dict) -> list[str]:
         if self.edition == "complete" or not options.get("word_bank") or not self.bank:
             return []
-        bank = sorted(self.bank)      # one entry per gap, duplicates included
+        # One entry per gap, duplicates included; whole sentences are not "words", so a word bank
+        # holds the short answers only (dates, names, terms).
+        bank = sorted(a for a in self.bank if len(a) <= WORD_BANK_MAX_CHARS)
         random.Random(f"{self.pack.slug}:{handout}:bank").shuffle(bank)
         return bank
 
