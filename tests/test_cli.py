@@ -87,3 +87,12 @@ def test_out_into_the_pack_folder_is_refused(make_pack):
     result = runner.invoke(app, ["build", str(pack), "-o", str(pack.parent)])
     assert result.exit_code == 2
     assert "would write into the pack folder" in result.output
+
+
+def test_out_naming_a_file_is_a_usage_error(make_pack, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(make_pack()), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.output
+    assert target.read_text(encoding="utf-8") == "keep me"

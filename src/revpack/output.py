@@ -50,6 +50,8 @@ def output_dir(out_root: Path, pack_root: Path, slug: str) -> Path:
         if folder == pack_root or any(c.parent == folder for c in content):
             raise UsageError(f"--out {out_root} would write into the pack folder itself; "
                              "choose another folder (an 'out/' folder inside the pack is fine)")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"--out {folder} is a file, not a folder; choose a folder")
     return target
 
 
