@@ -12,13 +12,13 @@ from .blocks import parse_blocks
 from .diagnostics import Diagnostics, Location
 from .model import Pack
 from .readers import read_handout, read_manifest
+from .output import slugify
 from .source import (
     HANDOUT_FILES, MANIFEST, find_handout_files, read_source, resolve_pack_dir,
 )
 
 
 def pack_slug(pack_dir: Path) -> str:
-    from .output import slugify
     return slugify(Path(pack_dir).name) or "pack"
 
 

@@ -13,7 +13,6 @@ import contextvars
 import hashlib
 import io
 import os
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
