@@ -168,10 +168,16 @@ def test_booklet_order_pairs_last_with_first():
 def test_large_print_body_text_is_at_least_18pt(tmp_path):
     from .conftest import FIXTURES
     out = revpack.build(FIXTURES / "mini", out=tmp_path, editions=("worksheet",),
-                        variant="large-print").out_dir
+                        variant="large-print", booklet=True).out_dir
     names = sorted(p.name for p in out.glob("*.pdf"))
-    assert names == sorted(f"{h}-worksheet-large-print.pdf" for h in
-                           ("timeline", "treaties", "historiography", "exam", "pack"))
+    assert names == sorted([f"{h}-worksheet-large-print.pdf" for h in
+                            ("timeline", "treaties", "historiography", "exam", "pack")]
+                           + ["pack-worksheet-large-print-booklet.pdf"])
+    # 18 pt does not fit A5: the large-print booklet folds the A4 pages from A3 sheets.
+    a4_pages = len(PdfReader(out / "pack-worksheet-large-print.pdf").pages)
+    sheets = PdfReader(out / "pack-worksheet-large-print-booklet.pdf").pages
+    assert all(_size(p) == (841.9, 1190.6) and float(p.mediabox.width) > 1000 for p in sheets)
+    assert len(sheets) == 2 * ((a4_pages + 3) // 4)
     for name in ("timeline-worksheet-large-print.pdf", "exam-worksheet-large-print.pdf"):
         with pdfplumber.open(out / name) as pdf:
             body = [c for page in pdf.pages for c in page.chars if c["text"].strip()

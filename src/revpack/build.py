@@ -93,10 +93,16 @@ def html_for(pack_dir: Path, handout: str, edition: str = "complete",
 
 
 BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
+#: A large-print copy keeps its full-size pages (18 pt text does not fit an A5 page), so its
+#: booklet folds from sheets twice as large, as enlarged modified papers are printed on A3.
+LARGE_PRINT_SHEETS = {"a4": "a3", "letter": "tabloid"}
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
 #: normal size rather than shrinking it.
+# A5 is too narrow for five table columns, so the treaty table turns sideways as the grid does
+# (the imposition rotates landscape pages into their slot).
 BOOKLET_CSS = ("@page { margin: 14mm 11mm 14mm 11mm; } @page :left { margin: 14mm 11mm; } "
-               "@page :right { margin: 14mm 11mm; } @page landscape { margin: 11mm 14mm; }")
+               "@page :right { margin: 14mm 11mm; } @page landscape { margin: 11mm 14mm; } "
+               ".handout-treaties { page: landscape; }")
 
 
 def output_name(kind: str, edition: str, variant: str = "standard", booklet: bool = False) -> str:
@@ -197,8 +203,47 @@ class _Session:
         self.on_step = on_step or (lambda step: None)
         self._styles: dict[str, object] = {}
         self._packs: dict[tuple, _RenderedPack] = {}
+        self._gaps: dict[tuple, tuple] = {}
 
     def render(self, handout: str, edition: str, variant: str, paper: str):
+        """(laid-out document, its HTML) for one handout."""
+        if edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
+            min_lines, answers = self._gap_plan(handout, variant, paper)
+            if edition == "answers" and answers is not None:
+                return answers
+            html = self.templating.html(handout, edition, variant, min_lines)
+        else:
+            html = self.templating.html(handout, edition, variant)
+        return self._lay_out(handout, edition, html, variant, paper), html
+
+    def _gap_plan(self, handout: str, variant: str, paper: str):
+        """Gap sizes checked against the laid-out answers edition.
+
+        The views size each gap from an estimate of its answer's length. The answers edition is
+        laid out, every answer that overflows its gap is measured, and the gap gets the lines it
+        needs; the worksheet then uses the same sizes, so both editions paginate alike and no
+        printed answer is clipped. Returns (min_lines, the final answers (document, HTML) or None
+        when the handout has no gaps)."""
+        from .pdf import short_gaps
+
+        key = (handout, variant, paper)
+        if key not in self._gaps:
+            min_lines: dict[int, int] = {}
+            answers = None
+            for _ in range(3):                 # widths do not change, so one pass usually does
+                html = self.templating.html(handout, "answers", variant, min_lines)
+                if "data-gap=" not in html:
+                    break
+                answers = self._lay_out(handout, "answers", html, variant, paper), html
+                short = short_gaps(answers[0])
+                if not short:
+                    break
+                for index, lines in short.items():
+                    min_lines[index] = max(lines, min_lines.get(index, 0))
+            self._gaps[key] = (min_lines, answers)
+        return self._gaps[key]
+
+    def _lay_out(self, handout: str, edition: str, html: str, variant: str, paper: str):
         from .styles import Stylesheets
 
         if paper not in self._styles:
@@ -207,8 +252,7 @@ class _Session:
         sheets = list(self._styles[paper].for_handout(handout, variant))
         if paper in BOOKLET_PAPER.values():
             sheets.append(self.renderer.css_string(BOOKLET_CSS, self.pack.root))
-        html = self.templating.html(handout, edition, variant)
-        return self.renderer.render(html, self.pack.root, sheets, f"{handout}-{edition}"), html
+        return self.renderer.render(html, self.pack.root, sheets, f"{handout}-{edition}")
 
     def laid_out(self, edition: str, variant: str, paper: str) -> _RenderedPack:
         key = (edition, variant, paper)
@@ -231,14 +275,19 @@ class _Session:
         return self._packs[key]
 
     def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
-        """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet."""
+        """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.
+
+        A large-print booklet keeps the A4 (Letter) pages and folds from A3 (Tabloid) sheets."""
         from .post import SHEETS, impose_booklet
 
-        small = self.laid_out(edition, variant, BOOKLET_PAPER[paper])
+        if variant == "large-print":
+            small, sheet = self.laid_out(edition, variant, paper), LARGE_PRINT_SHEETS[paper]
+        else:
+            small, sheet = self.laid_out(edition, variant, BOOKLET_PAPER[paper]), paper
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
-                              SHEETS[paper], f"{m.title} – {EDITION_LABELS[edition]} booklet",
+                              SHEETS[sheet], f"{m.title} – {EDITION_LABELS[edition]} booklet",
                               m.language)
 
     def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:

@@ -366,12 +366,13 @@ class Templating:
             "exam": exam_conventions(self.settings),
         }
 
-    def context(self, handout: str, edition: str, variant: str = "standard") -> dict:
+    def context(self, handout: str, edition: str, variant: str = "standard",
+                min_lines: dict[int, int] | None = None) -> dict:
         """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
-                                        variant))
+                                        variant, min_lines))
         elif handout == "sources":
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})
@@ -383,10 +384,11 @@ class Templating:
         ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
         return ctx
 
-    def html(self, handout: str, edition: str, variant: str = "standard") -> str:
+    def html(self, handout: str, edition: str, variant: str = "standard",
+             min_lines: dict[int, int] | None = None) -> str:
         """The HTML of one handout ("sources" and "blank" included) in one edition."""
         return render_template(self.env, f"{handout}.html",
-                               self.context(handout, edition, variant))
+                               self.context(handout, edition, variant, min_lines))
 
 
 def _fill(line, facts: dict) -> Markup:

@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import hashlib
 import io
+import math
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -165,6 +166,49 @@ class Renderer:
         finally:
             if saved is None:
                 del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def short_gaps(document) -> dict[int, int]:
+    """The answer gaps of a laid-out answers edition whose printed answer does not fit.
+
+    Returns {gap index: lines it needs}. A gap is a block of `data-lines` ruled lines with a
+    fixed height; its answer is laid out in full even where the box clips it, so the last line
+    box shows how much height the answer needs. A gap split over pages is already as tall as a
+    page can hold and is left as it is.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box):                            # descendants(), but into positioned boxes too
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from walk(child)
+
+    seen: dict[int, list] = {}
+    for page in document.pages:
+        for box in walk(page._page_box):
+            element = getattr(box, "element", None)
+            if (not isinstance(box, boxes.BlockBox) or element is None
+                    or "gap-answer" not in (element.get("class") or "").split()):
+                continue
+            try:
+                index, lines = int(element.get("data-gap")), int(element.get("data-lines"))
+            except (TypeError, ValueError):
+                continue                      # a theme's own gap markup: nothing to measure
+            seen.setdefault(index, []).append((box, lines))
+    short = {}
+    for index, fragments in seen.items():
+        if len(fragments) != 1:
+            continue
+        box, lines = fragments[0]
+        bottom = max((line.position_y + line.height for line in walk(box)
+                      if isinstance(line, boxes.LineBox)), default=None)
+        height = box.border_height()
+        if bottom is None or lines < 1 or height <= 0:
+            continue
+        needed = bottom - box.border_box_y() + box.padding_bottom + box.border_bottom_width
+        if needed > height + 0.5:             # half a CSS pixel of rounding is not a clash
+            short[index] = math.ceil(needed / (height / lines) - 0.01)
+    return short
 
 
 def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):

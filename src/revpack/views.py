@@ -53,9 +53,9 @@ GAP_METRICS = {
     "standard": GapMetrics(7.5, 4.3,
                            {"date": 12, "event": 70, "narrow": 22, "cell": 34, "grid": 34},
                            {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 24}),
-    "large-print": GapMetrics(12.0, 9.0,
-                              {"date": 10, "event": 35, "narrow": 11, "cell": 22, "grid": 18},
-                              {"date": 10, "event": 34, "narrow": 9, "cell": 21, "grid": 16}),
+    "large-print": GapMetrics(10.0, 9.0,
+                              {"date": 10, "event": 35, "narrow": 11, "cell": 20, "grid": 18},
+                              {"date": 10, "event": 34, "narrow": 9, "cell": 18, "grid": 16}),
     "dyslexia-friendly": GapMetrics(9.5, 6.7,
                                     {"date": 12, "event": 55, "narrow": 16, "cell": 26, "grid": 30},
                                     {"date": 12, "event": 52, "narrow": 8, "cell": 16, "grid": 22}),
@@ -70,6 +70,7 @@ class Gap:
     hidden: bool
     lines: int
     kind: str
+    index: int = 0                # the gap's place in its handout, the same in both editions
 
     def __html__(self) -> str:  # a shown gap prints as its answer
         return str(self.answer)
@@ -101,12 +102,19 @@ def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
 
 
 class ViewBuilder:
-    def __init__(self, pack: Pack, prose: ProseRenderer, edition: str, variant: str = "standard"):
+    """Builds one handout's template context. `min_lines` raises chosen gaps (by index) to at
+    least that many lines: the build measures the laid-out answers and asks again where an
+    estimate from `GapMetrics` was too small for the printed answer."""
+
+    def __init__(self, pack: Pack, prose: ProseRenderer, edition: str, variant: str = "standard",
+                 min_lines: dict[int, int] | None = None):
         self.pack = pack
         self.prose = prose
         self.edition = edition
         self.metrics = GAP_METRICS[variant]
+        self.min_lines = min_lines or {}
         self.bank: list[str] = []
+        self.gaps = 0
 
     def md(self, text: str, loc=None, inline: bool = True) -> Markup:
         return self.prose.render(text, loc, inline=inline)
@@ -116,7 +124,9 @@ class ViewBuilder:
             return html
         if hidden:
             self.bank.append(plain)
-        return Gap(html, hidden, _gap_lines(plain, kind, self.metrics), kind)
+        index, self.gaps = self.gaps, self.gaps + 1
+        lines = max(_gap_lines(plain, kind, self.metrics), self.min_lines.get(index, 0))
+        return Gap(html, hidden, lines, kind, index)
 
     def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
         return {
@@ -263,8 +273,9 @@ class ViewBuilder:
 
 
 def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
-                    theme_settings: dict | None = None, variant: str = "standard") -> dict:
-    builder = ViewBuilder(pack, prose, edition, variant)
+                    theme_settings: dict | None = None, variant: str = "standard",
+                    min_lines: dict[int, int] | None = None) -> dict:
+    builder = ViewBuilder(pack, prose, edition, variant, min_lines)
     if handout == "exam":
         return builder.exam(theme_settings or {})
     return getattr(builder, handout)()
