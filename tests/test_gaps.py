@@ -7,7 +7,7 @@ import pytest
 from revpack.build import _Session
 from revpack.diagnostics import Diagnostics
 from revpack.load import load_pack
-from revpack.pdf import Renderer, short_gaps
+from revpack.pdf import Renderer, fit_gaps
 
 LONG = "a long answer that cannot fit on one short ruled line of a narrow gap " * 3
 
@@ -21,17 +21,20 @@ def _gap_html(lines: int, text: str) -> str:
 def test_short_gaps_finds_an_answer_taller_than_its_gap(tmp_path):
     renderer = Renderer([tmp_path])
     doc = renderer.render(_gap_html(1, LONG), tmp_path, [], "gap")
-    short = short_gaps(doc)
-    assert list(short) == [7]
+    fit = fit_gaps(doc)
+    assert list(fit.short) == [7] and not fit.split
+    lines, pitch_mm = fit.short[7]
     # About 4 characters per cm at 10 pt: 210 characters need a dozen 5 mm lines, i.e. 7–9 lines
     # of 8 mm.
-    assert 5 <= short[7] <= 12
+    assert 5 <= lines <= 12 and pitch_mm == pytest.approx(8, abs=0.01)
+    assert 255 < fit.page_body_mm < 260                    # A4, less 2 × 75 px of margin
 
 
 def test_short_gaps_passes_an_answer_that_fits(tmp_path):
     renderer = Renderer([tmp_path])
     doc = renderer.render(_gap_html(3, "1922"), tmp_path, [], "gap")
-    assert short_gaps(doc) == {}
+    fit = fit_gaps(doc)
+    assert fit.short == {} and fit.split == set()
 
 
 @pytest.fixture
@@ -52,7 +55,15 @@ def test_answers_fit_and_paginate_with_the_worksheet(big_answers, variant):
     for handout in ("timeline", "treaties", "historiography"):
         answers, _ = session.render(handout, "answers", variant, "a4")
         worksheet, _ = session.render(handout, "worksheet", variant, "a4")
-        assert short_gaps(answers) == {}, handout
+        fit = fit_gaps(answers)
+        assert fit.short == {} and fit.split == set(), handout
         assert len(answers.pages) == len(worksheet.pages), handout
-        grown += len(session._gaps[(handout, variant, "a4")][0])
+        grown += len(session._gaps[(handout, variant, "a4")][0].min_lines)
     assert grown > 0, "the big answers should have needed more lines than estimated"
+
+
+def test_a_gap_taller_than_the_page_counts_as_split(tmp_path):
+    renderer = Renderer([tmp_path])
+    doc = renderer.render(_gap_html(40, "1922"), tmp_path, [], "gap")   # 320 mm on A4
+    fit = fit_gaps(doc)
+    assert fit.split == {7} and fit.short == {}

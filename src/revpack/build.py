@@ -96,6 +96,10 @@ BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
 #: A large-print copy keeps its full-size pages (18 pt text does not fit an A5 page), so its
 #: booklet folds from sheets twice as large, as enlarged modified papers are printed on A3.
 LARGE_PRINT_SHEETS = {"a4": "a3", "letter": "tabloid"}
+#: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
+GAP_PASSES = 4
+#: The most of a page's height one gap may take, so that a gap is never split between pages.
+GAP_PAGE_SHARE = 0.6
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
 #: normal size rather than shrinking it.
 # A5 is too narrow for five table columns, so the treaty table turns sideways as the grid does
@@ -208,10 +212,10 @@ class _Session:
     def render(self, handout: str, edition: str, variant: str, paper: str):
         """(laid-out document, its HTML) for one handout."""
         if edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
-            min_lines, answers = self._gap_plan(handout, variant, paper)
+            plan, answers = self._gap_plan(handout, variant, paper)
             if edition == "answers" and answers is not None:
                 return answers
-            html = self.templating.html(handout, edition, variant, min_lines)
+            html = self.templating.html(handout, edition, variant, plan)
         else:
             html = self.templating.html(handout, edition, variant)
         return self._lay_out(handout, edition, html, variant, paper), html
@@ -219,28 +223,36 @@ class _Session:
     def _gap_plan(self, handout: str, variant: str, paper: str):
         """Gap sizes checked against the laid-out answers edition.
 
-        The views size each gap from an estimate of its answer's length. The answers edition is
-        laid out, every answer that overflows its gap is measured, and the gap gets the lines it
-        needs; the worksheet then uses the same sizes, so both editions paginate alike and no
-        printed answer is clipped. Returns (min_lines, the final answers (document, HTML) or None
-        when the handout has no gaps)."""
-        from .pdf import short_gaps
+        The views size each gap from an estimate of its answer's length. Here the answers are
+        laid out and measured: a gap whose answer does not fit gets the lines it needs, and one
+        that would be taller than GAP_PAGE_SHARE of a page (or was split between pages) keeps
+        that height and prints its answer smaller. The worksheet then uses the same sizes, so the
+        two editions paginate alike and no printed answer is clipped. Returns (plan, the final
+        answers (document, HTML), or None when the handout has no gaps)."""
+        from .pdf import fit_gaps
+        from .views import GapPlan
 
         key = (handout, variant, paper)
         if key not in self._gaps:
-            min_lines: dict[int, int] = {}
-            answers = None
-            for _ in range(3):                 # widths do not change, so one pass usually does
-                html = self.templating.html(handout, "answers", variant, min_lines)
+            plan, answers = GapPlan(), None
+            for _ in range(GAP_PASSES):
+                html = self.templating.html(handout, "answers", variant, plan)
                 if "data-gap=" not in html:
                     break
                 answers = self._lay_out(handout, "answers", html, variant, paper), html
-                short = short_gaps(answers[0])
-                if not short:
+                fit = fit_gaps(answers[0])
+                if not fit.short and not fit.split:
                     break
-                for index, lines in short.items():
-                    min_lines[index] = max(lines, min_lines.get(index, 0))
-            self._gaps[key] = (min_lines, answers)
+                if plan.cap_mm is None:               # the views clamp gaps to it from now on
+                    plan.cap_mm = GAP_PAGE_SHARE * fit.page_body_mm
+                for index in fit.split:
+                    plan.dense[index] = max(plan.dense.get(index, 0), 1)
+                for index, (lines, pitch_mm) in fit.short.items():
+                    cap = max(1, int(plan.cap_mm // pitch_mm))
+                    if lines > cap:
+                        plan.dense[index] = min(2, plan.dense.get(index, 0) + 1)
+                    plan.min_lines[index] = min(cap, max(lines, plan.min_lines.get(index, 0)))
+            self._gaps[key] = (plan, answers)
         return self._gaps[key]
 
     def _lay_out(self, handout: str, edition: str, html: str, variant: str, paper: str):

@@ -367,12 +367,12 @@ class Templating:
         }
 
     def context(self, handout: str, edition: str, variant: str = "standard",
-                min_lines: dict[int, int] | None = None) -> dict:
+                plan=None) -> dict:
         """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
-                                        variant, min_lines))
+                                        variant, plan))
         elif handout == "sources":
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})
@@ -385,10 +385,10 @@ class Templating:
         return ctx
 
     def html(self, handout: str, edition: str, variant: str = "standard",
-             min_lines: dict[int, int] | None = None) -> str:
+             plan=None) -> str:
         """The HTML of one handout ("sources" and "blank" included) in one edition."""
         return render_template(self.env, f"{handout}.html",
-                               self.context(handout, edition, variant, min_lines))
+                               self.context(handout, edition, variant, plan))
 
 
 def _fill(line, facts: dict) -> Markup:

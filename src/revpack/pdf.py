@@ -14,6 +14,7 @@ import hashlib
 import io
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -168,14 +169,20 @@ class Renderer:
                 del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def short_gaps(document) -> dict[int, int]:
-    """The answer gaps of a laid-out answers edition whose printed answer does not fit.
+@dataclass
+class GapFit:
+    """How the answers of a laid-out answers edition sit in their gaps."""
 
-    Returns {gap index: lines it needs}. A gap is a block of `data-lines` ruled lines with a
-    fixed height; its answer is laid out in full even where the box clips it, so the last line
-    box shows how much height the answer needs. A gap split over pages is already as tall as a
-    page can hold and is left as it is.
-    """
+    short: dict[int, tuple]        # gap index → (lines it needs, line pitch in mm)
+    split: set[int]                # gaps broken between pages or running off one (too tall)
+    page_body_mm: float            # the height of the shortest page's content area
+
+
+def fit_gaps(document) -> GapFit:
+    """Measure every answer gap (`data-gap`, `data-lines`) of a laid-out answers edition.
+
+    A gap has a fixed height of `data-lines` ruled lines; its answer is laid out in full even
+    where the box clips it, so the last line box shows how much height the answer needs."""
     from weasyprint.formatting_structure import boxes
 
     def walk(box):                            # descendants(), but into positioned boxes too
@@ -184,6 +191,7 @@ def short_gaps(document) -> dict[int, int]:
             yield from walk(child)
 
     seen: dict[int, list] = {}
+    body = min((page._page_box.height for page in document.pages), default=0.0)
     for page in document.pages:
         for box in walk(page._page_box):
             element = getattr(box, "element", None)
@@ -195,9 +203,13 @@ def short_gaps(document) -> dict[int, int]:
             except (TypeError, ValueError):
                 continue                      # a theme's own gap markup: nothing to measure
             seen.setdefault(index, []).append((box, lines))
-    short = {}
+            page_bottom = page._page_box.content_box_y() + page._page_box.height
+            if box.border_box_y() + box.border_height() > page_bottom + 0.5:
+                seen[index].append(None)      # it runs off the page: as bad as a split
+    short, split = {}, set()
     for index, fragments in seen.items():
         if len(fragments) != 1:
+            split.add(index)
             continue
         box, lines = fragments[0]
         bottom = max((line.position_y + line.height for line in walk(box)
@@ -207,8 +219,9 @@ def short_gaps(document) -> dict[int, int]:
             continue
         needed = bottom - box.border_box_y() + box.padding_bottom + box.border_bottom_width
         if needed > height + 0.5:             # half a CSS pixel of rounding is not a clash
-            short[index] = math.ceil(needed / (height / lines) - 0.01)
-    return short
+            pitch = height / lines
+            short[index] = (math.ceil(needed / pitch - 0.01), pitch * 25.4 / 96)
+    return GapFit(short, split, body * 25.4 / 96)
 
 
 def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):

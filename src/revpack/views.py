@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -63,6 +63,17 @@ GAP_METRICS = {
 
 
 @dataclass
+class GapPlan:
+    """What the build learnt from laying out the answers: gaps that need more lines than
+    estimated (`min_lines`), answers to set smaller (`dense`: index → 1 or 2), and the tallest a
+    gap may be on this paper (`cap_mm`) so that no gap is split between pages."""
+
+    min_lines: dict = field(default_factory=dict)
+    dense: dict = field(default_factory=dict)
+    cap_mm: float | None = None
+
+
+@dataclass
 class Gap:
     """A field in a worksheet or answers edition: blank (`hidden`) or shown as usual."""
 
@@ -71,6 +82,7 @@ class Gap:
     lines: int
     kind: str
     index: int = 0                # the gap's place in its handout, the same in both editions
+    dense: int = 0                # 1 or 2: the printed answer is set smaller to fit its gap
 
     def __html__(self) -> str:  # a shown gap prints as its answer
         return str(self.answer)
@@ -102,17 +114,17 @@ def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
 
 
 class ViewBuilder:
-    """Builds one handout's template context. `min_lines` raises chosen gaps (by index) to at
-    least that many lines: the build measures the laid-out answers and asks again where an
-    estimate from `GapMetrics` was too small for the printed answer."""
+    """Builds one handout's template context. Gap sizes start as estimates from `GapMetrics`; the
+    build lays out the answers, measures them and builds again with a `GapPlan` where an
+    estimate was wrong."""
 
     def __init__(self, pack: Pack, prose: ProseRenderer, edition: str, variant: str = "standard",
-                 min_lines: dict[int, int] | None = None):
+                 plan: GapPlan | None = None):
         self.pack = pack
         self.prose = prose
         self.edition = edition
         self.metrics = GAP_METRICS[variant]
-        self.min_lines = min_lines or {}
+        self.plan = plan or GapPlan()
         self.bank: list[str] = []
         self.gaps = 0
 
@@ -125,8 +137,14 @@ class ViewBuilder:
         if hidden:
             self.bank.append(plain)
         index, self.gaps = self.gaps, self.gaps + 1
-        lines = max(_gap_lines(plain, kind, self.metrics), self.min_lines.get(index, 0))
-        return Gap(html, hidden, lines, kind, index)
+        plan = self.plan
+        lines = max(_gap_lines(plain, kind, self.metrics), plan.min_lines.get(index, 0))
+        dense = plan.dense.get(index, 0)
+        if plan.cap_mm and kind != "date":
+            cap = max(1, int(plan.cap_mm // self.metrics.gap_line_mm))
+            if lines > cap:
+                lines, dense = cap, max(dense, 1)
+        return Gap(html, hidden, lines, kind, index, dense)
 
     def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
         return {
@@ -274,8 +292,8 @@ class ViewBuilder:
 
 def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
                     theme_settings: dict | None = None, variant: str = "standard",
-                    min_lines: dict[int, int] | None = None) -> dict:
-    builder = ViewBuilder(pack, prose, edition, variant, min_lines)
+                    plan: GapPlan | None = None) -> dict:
+    builder = ViewBuilder(pack, prose, edition, variant, plan)
     if handout == "exam":
         return builder.exam(theme_settings or {})
     return getattr(builder, handout)()
