@@ -45,20 +45,22 @@ def big_answers(make_pack):
     })
 
 
-@pytest.mark.parametrize("variant", ["standard", "large-print"])
-def test_answers_fit_and_paginate_with_the_worksheet(big_answers, variant):
+@pytest.mark.parametrize("variant,paper", [("standard", "a4"), ("large-print", "a4"),
+                                           ("dyslexia-friendly", "a5")])
+def test_answers_fit_and_paginate_with_the_worksheet(big_answers, variant, paper):
     diags = Diagnostics()
     pack = load_pack(big_answers, diags)
     assert pack is not None and not diags.errors
     session = _Session(pack, diags, None, None)
     grown = 0
     for handout in ("timeline", "treaties", "historiography"):
-        answers, _ = session.render(handout, "answers", variant, "a4")
-        worksheet, _ = session.render(handout, "worksheet", variant, "a4")
+        answers, _ = session.render(handout, "answers", variant, paper)
+        worksheet, _ = session.render(handout, "worksheet", variant, paper)
         fit = fit_gaps(answers)
         assert fit.short == {} and fit.split == set(), handout
         assert len(answers.pages) == len(worksheet.pages), handout
-        grown += len(session._gaps[(handout, variant, "a4")][0].min_lines)
+        plan = session._gaps[(handout, variant, paper)][0]
+        grown += len(plan.min_lines) + len(plan.dense)
     assert grown > 0, "the big answers should have needed more lines than estimated"
 
 
