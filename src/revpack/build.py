@@ -93,9 +93,10 @@ def html_for(pack_dir: Path, handout: str, edition: str = "complete",
 
 
 BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
-#: A large-print copy keeps its full-size pages (18 pt text does not fit an A5 page), so its
-#: booklet folds from sheets twice as large, as enlarged modified papers are printed on A3.
-LARGE_PRINT_SHEETS = {"a4": "a3", "letter": "tabloid"}
+#: A modified copy (large print, dyslexia-friendly) keeps its full-size pages, since its larger
+#: type and wider lines do not fit A5 columns, so its booklet folds from sheets twice as large,
+#: as enlarged modified papers are printed on A3.
+MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
 #: The most of a page's height one gap may take, so that a gap is never split between pages.
@@ -224,9 +225,9 @@ class _Session:
         """Gap sizes checked against the laid-out answers edition.
 
         The views size each gap from an estimate of its answer's length. Here the answers are
-        laid out and measured: a gap whose answer does not fit gets the lines it needs, and one
-        that would be taller than GAP_PAGE_SHARE of a page (or was split between pages) keeps
-        that height and prints its answer smaller. The worksheet then uses the same sizes, so the
+        laid out and measured: a gap whose answer does not fit gets the lines it needs, and none
+        may be taller than GAP_PAGE_SHARE of a page (so that a row with its table header and a
+        handout's title fit on one page); an answer too long for that prints smaller. The worksheet then uses the same sizes, so the
         two editions paginate alike and no printed answer is clipped. Returns (plan, the final
         answers (document, HTML), or None when the handout has no gaps)."""
         from .pdf import fit_gaps
@@ -240,8 +241,8 @@ class _Session:
                 if "data-gap=" not in html:
                     break
                 answers = self._lay_out(handout, "answers", html, variant, paper), html
-                fit = fit_gaps(answers[0])
-                if not fit.short and not fit.split:
+                fit = fit_gaps(answers[0], GAP_PAGE_SHARE)
+                if not (fit.short or fit.split or fit.tall):
                     break
                 if plan.cap_mm is None:               # the views clamp gaps to it from now on
                     plan.cap_mm = GAP_PAGE_SHARE * fit.page_body_mm
@@ -289,11 +290,11 @@ class _Session:
     def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.
 
-        A large-print booklet keeps the A4 (Letter) pages and folds from A3 (Tabloid) sheets."""
+        A modified copy's booklet keeps the A4 (Letter) pages and folds from A3 (Tabloid) sheets."""
         from .post import SHEETS, impose_booklet
 
-        if variant == "large-print":
-            small, sheet = self.laid_out(edition, variant, paper), LARGE_PRINT_SHEETS[paper]
+        if variant != "standard":
+            small, sheet = self.laid_out(edition, variant, paper), MODIFIED_SHEETS[paper]
         else:
             small, sheet = self.laid_out(edition, variant, BOOKLET_PAPER[paper]), paper
         self.on_step(f"booklet ({edition})")

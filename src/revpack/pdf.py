@@ -175,10 +175,11 @@ class GapFit:
 
     short: dict[int, tuple]        # gap index → (lines it needs, line pitch in mm)
     split: set[int]                # gaps broken between pages or running off one (too tall)
+    tall: set[int]                 # gaps taller than `share` of a page
     page_body_mm: float            # the height of the shortest page's content area
 
 
-def fit_gaps(document) -> GapFit:
+def fit_gaps(document, share: float = 1.0) -> GapFit:
     """Measure every answer gap (`data-gap`, `data-lines`) of a laid-out answers edition.
 
     A gap has a fixed height of `data-lines` ruled lines; its answer is laid out in full even
@@ -206,12 +207,14 @@ def fit_gaps(document) -> GapFit:
             page_bottom = page._page_box.content_box_y() + page._page_box.height
             if box.border_box_y() + box.border_height() > page_bottom + 0.5:
                 seen[index].append(None)      # it runs off the page: as bad as a split
-    short, split = {}, set()
+    short, split, tall = {}, set(), set()
     for index, fragments in seen.items():
         if len(fragments) != 1:
             split.add(index)
             continue
         box, lines = fragments[0]
+        if box.border_height() > share * body + 0.5:
+            tall.add(index)
         bottom = max((line.position_y + line.height for line in walk(box)
                       if isinstance(line, boxes.LineBox)), default=None)
         height = box.border_height()
@@ -221,7 +224,7 @@ def fit_gaps(document) -> GapFit:
         if needed > height + 0.5:             # half a CSS pixel of rounding is not a clash
             pitch = height / lines
             short[index] = (math.ceil(needed / pitch - 0.01), pitch * 25.4 / 96)
-    return GapFit(short, split, body * 25.4 / 96)
+    return GapFit(short, split, tall, body * 25.4 / 96)
 
 
 def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):

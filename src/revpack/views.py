@@ -93,13 +93,14 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
     return max(int(min_lines), math.ceil(marks * float(lines_per_mark)))
 
 
-def _gap_lines(plain: str, kind: str, m: GapMetrics) -> int:
+def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
+    """Estimated lines for (writing the answer by hand, printing it in the answers edition)."""
     if kind == "date":
-        return 1
+        return 1, 1
     written = min(math.ceil(len(plain) / m.write_in[kind]), int(m.max_gap_mm // m.gap_line_mm))
     # The "ANSWER:" label takes about eight characters of the first printed line.
     printed_mm = math.ceil((len(plain) + 8) / m.printed[kind]) * m.printed_line_mm + m.padding_mm
-    return max(1, written, math.ceil(printed_mm / m.gap_line_mm))
+    return max(1, written), math.ceil(printed_mm / m.gap_line_mm)
 
 
 def _rng(pack: Pack, handout: str) -> random.Random:
@@ -138,12 +139,12 @@ class ViewBuilder:
             self.bank.append(plain)
         index, self.gaps = self.gaps, self.gaps + 1
         plan = self.plan
-        lines = max(_gap_lines(plain, kind, self.metrics), plan.min_lines.get(index, 0))
+        written, printed = _gap_lines(plain, kind, self.metrics)
+        lines = max(written, printed, plan.min_lines.get(index, 0))
         dense = plan.dense.get(index, 0)
         if plan.cap_mm and kind != "date":
             cap = max(1, int(plan.cap_mm // self.metrics.gap_line_mm))
-            if lines > cap:
-                lines, dense = cap, max(dense, 1)
+            lines = min(lines, cap)   # the build measures whether the answer still fits
         return Gap(html, hidden, lines, kind, index, dense)
 
     def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
