@@ -328,7 +328,7 @@ class TimelineReader(_Reader):
         if not summary:
             self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no 'Summary:' "
                              "line", "add a one-line 'Summary: ...' under the heading")
-        if not events:
+        if not events and self.event_count <= MAX_ITEMS:     # past the limit, that is said once
             self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no events",
                              "add events as '- **16 Apr 1922** — what happened', or delete the "
                              "heading")
