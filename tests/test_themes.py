@@ -511,3 +511,28 @@ def test_edexcel_style_exam_pages(exam_themes, tmp_path):
     assert pdf.stat().st_size < 60_000
     assert _dark_rows(pdf, 2, 70, tmp_path) >= 15
     assert _dark_rows(pdf, 2, 200, tmp_path) >= 15
+
+
+def test_a_theme_instruction_problem_is_reported_in_theme_yaml(tmp_path, make_pack):
+    """Text settings are formatted like content, and their problems point where they are written:
+    the theme's manifest, pack.yaml or exam.md, never exam.md:1 for all three."""
+    theme = write(tmp_path / "board", {"theme.yaml": """\
+        name: board
+        contract: 1
+        settings:
+          instructions:
+            - "Answer <script>x()</script> all questions."
+        """})
+    checked = check(FIXTURES / "mini")
+    Templating(checked.pack, checked.diagnostics, str(theme)).html("exam", "complete")
+    found = [(d.location.path, d.location.line, d.severity)
+             for d in checked.diagnostics.warnings if "script" in d.message]
+    assert found and set(found) == {(theme / "theme.yaml", 5, "warning")}
+
+    pack = make_pack({"pack.yaml": (FIXTURES / "mini" / "pack.yaml").read_text(encoding="utf-8")
+                      + "exam:\n  information:\n    - 'Use <iframe></iframe> ink.'\n"})
+    checked = check(pack)
+    Templating(checked.pack, checked.diagnostics, None).html("exam", "complete")
+    found = [(d.location.path, d.location.line, d.severity)
+             for d in checked.diagnostics.warnings if "iframe" in d.message]
+    assert found and set(found) == {(pack / "pack.yaml", 12, "warning")}

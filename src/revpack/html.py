@@ -343,7 +343,7 @@ class Templating:
     """The HTML stage for one pack and theme: the sandboxed environment and the shared context."""
 
     def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None):
-        from .themes import exam_conventions, merged_settings, theme_chain
+        from .themes import exam_conventions, locate_text_settings, merged_settings, theme_chain
 
         self.pack = pack
         if theme:
@@ -351,7 +351,7 @@ class Templating:
         else:
             self.chain = theme_chain(pack.manifest.theme or "default", pack.root,
                                      from_pack=bool(pack.manifest.theme))
-        self.settings = merged_settings(self.chain)
+        self.settings = locate_text_settings(self.chain, merged_settings(self.chain))
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
         self.prose = ProseRenderer(pack.root, diags)

@@ -21,7 +21,7 @@ from typing import Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, Located, Location, RevpackError, did_you_mean
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -517,6 +517,20 @@ def setting_owner(chain: list[Theme], key: str) -> Theme | None:
         if key in theme.settings:
             return theme
     return None
+
+
+def locate_text_settings(chain: list[Theme], settings: dict) -> dict:
+    """The settings, with each line of the text lists (`instructions`, `information`) carrying
+    its `theme.yaml:LINE`, so a problem in one is reported where the theme's author wrote it."""
+    out = dict(settings)
+    for key in ("instructions", "information"):
+        owner = setting_owner(chain, key)
+        if owner is None or owner.manifest is None or not isinstance(out.get(key), list):
+            continue
+        loc = manifest_key_lines(owner.manifest)
+        out[key] = [Located(text, loc(("settings", key, i))) if isinstance(text, str) else text
+                    for i, text in enumerate(out[key])]
+    return out
 
 
 def theme_asset(chain: list[Theme], key: str) -> Path | dict | None:
