@@ -416,9 +416,11 @@ def _looks_like_path(text: str) -> bool:
 
 
 def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = None,
-               where: Location | None = None, pack_root: Path | None = None) -> Theme:
+               where: Location | None = None, pack_root: Path | None = None,
+               inside: Path | None = None) -> Theme:
     """A theme by path (relative to `base`, default the working folder), or by name in
-    ./themes/NAME, then in the pack's themes/NAME, then among the built-ins."""
+    ./themes/NAME, then in the pack's themes/NAME, then among the built-ins. With `inside`, a
+    path must lead to a folder inside it (a pack's own choice stays inside the pack)."""
     if not name_or_path or name_or_path == "default":
         return default_theme()
     cwd = Path(cwd or Path.cwd())
@@ -428,6 +430,11 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
         candidate = candidate if candidate.is_absolute() else base / candidate
         if not candidate.is_dir():
             raise _located(where, f"theme folder '{name_or_path}' not found")
+        if inside is not None and not candidate.resolve().is_relative_to(Path(inside).resolve()):
+            raise _located(where, f"theme folder '{name_or_path}' is outside the pack",
+                           "a pack may name a built-in theme, a theme under ./themes/, or a "
+                           "folder inside the pack; to use a theme kept elsewhere, pass "
+                           "--theme PATH when you build")
         return load_theme_dir(candidate)
     for folder in dict.fromkeys((cwd / "themes", Path(pack_root or base) / "themes")):
         local = folder / name_or_path
@@ -466,7 +473,8 @@ def theme_chain(chosen: str, pack_root: Path | None, cwd: Path | None = None,
         if t.is_dir() or s.is_dir():
             chain.append(Theme("pack", pack_root, t if t.is_dir() else None,
                                s if s.is_dir() else None, extends=chosen or "default"))
-    theme = find_theme(chosen or "default", cwd, base=base, where=where, pack_root=pack_root)
+    theme = find_theme(chosen or "default", cwd, base=base, where=where, pack_root=pack_root,
+                       inside=pack_root if from_pack else None)
     return chain + extends_chain(theme, cwd)
 
 
