@@ -235,3 +235,22 @@ def test_template_syntax_in_content_prints_literally(make_pack, tmp_path):
     assert "49" not in exam and "root:" not in exam and ".mro }}" in exam  # Markdown bold, not code
     assert "{{ 6*7 }}" in timeline and "{{ 7*7 }}" in timeline and "{# comment #}" in timeline
     assert "42" not in timeline and "49" not in timeline
+
+
+def test_a_runaway_template_loop_is_stopped_with_its_line(make_pack, monkeypatch):
+    """The sandbox bounds each range(), not loops inside loops: a timer stops those."""
+    from revpack import html
+    from revpack.build import html_for
+
+    pack = make_pack({"templates/exam.html": """\
+        {% extends "!default/exam.html" %}
+        {% block content %}{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{% endblock %}
+        """})
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 0.5)
+    with pytest.raises(RevpackError) as excinfo:
+        html_for(pack, "exam")
+    (d,) = excinfo.value.diagnostics
+    assert d.location.path == pack / "templates" / "exam.html" and d.location.line == 2
+    assert "took more than 0.5 seconds to render and was stopped" in d.message
+    # An ordinary template is not affected by the timer.
+    assert "<html" in html_for(pack, "timeline")

@@ -12,7 +12,10 @@ it, and a test checks that the contexts built here match it exactly.
 
 from __future__ import annotations
 
+import contextlib
 import operator
+import signal
+import threading
 from pathlib import Path
 
 import jinja2
@@ -285,10 +288,45 @@ def _split_where(where: str) -> tuple[str, int]:
     return where, 0
 
 
+#: The longest one template may take to render. Real templates take milliseconds; a theme from a
+#: stranger could loop for ever (the sandbox bounds each range(), not loops inside loops).
+TEMPLATE_SECONDS = 10.0
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _TooSlow in the running code after `seconds` (a Unix timer, main thread only)."""
+    if (not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
     """Render a template; any error becomes `template-path:line: error: message`."""
     try:
-        return env.get_template(name).render(context)
+        with _time_limit(TEMPLATE_SECONDS):
+            return env.get_template(name).render(context)
+    except _TooSlow as exc:
+        where = _template_frame(exc, env) or name
+        raise _error(where, f"template took more than {TEMPLATE_SECONDS:g} seconds to render and "
+                     "was stopped", "a loop in the theme's templates probably runs away; check "
+                     "its {% for %} loops, especially loops inside loops") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise _error(f"{where}:{exc.lineno}", f"template syntax: {exc.message}") from None
