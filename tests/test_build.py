@@ -43,6 +43,10 @@ def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
     label = {"timeline": "Timeline", "treaties": "Treaty table", "exam": "Exam practice",
              "historiography": "Historiography grid", "pack": "Soviet foreign policy"}[handout]
     assert reader.metadata.title.startswith(label), reader.metadata.title
+    # The subject describes this file, not the first handout of a combined pack.
+    subject = reader.metadata.subject
+    others = {"Timeline", "Treaties", "Historiography", "Exam"} - {handout.capitalize()}
+    assert subject.startswith("History, A-level") and not any(o in subject for o in others), subject
 
 
 def test_fonts_are_embedded(built):

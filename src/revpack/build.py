@@ -282,7 +282,12 @@ class _Session:
             sources, sources_html = self.render("sources", edition, variant, paper)
             blank = self.render("blank", edition, variant, paper)[0]
             combined = _join([d for _, d, _ in handouts] + [sources], blank.pages[0])
-            combined.metadata.title = f"{self.pack.manifest.title} – {EDITION_LABELS[edition]}"
+            m = self.pack.manifest
+            combined.metadata.title = f"{m.title} – {EDITION_LABELS[edition]}"
+            # The joined document starts from the first handout's metadata: describe the pack.
+            combined.metadata.description = (f"{m.subject}, {m.level}: {m.title} – "
+                                             f"{EDITION_LABELS[edition]}")
+            combined.metadata.keywords = [k for k in (m.subject, m.exam_board, "revision pack") if k]
             self._packs[key] = _RenderedPack(handouts, combined, blank,
                                              "".join(seeds) + sources_html)
         return self._packs[key]

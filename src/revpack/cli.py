@@ -142,7 +142,7 @@ def build(
                                      variant=variant, booklet=booklet, class_list=class_list,
                                      strict=strict, on_file=on_file, on_step=on_step)
         for w in staged:
-            _out(f"  wrote {_rel(w.path)}  {w.pages} pages  {_size(w.size)}", err=True)
+            _out(f"  wrote {_rel(w.path)}  {_pages(w.pages)}  {_size(w.size)}", err=True)
         _report(result.diagnostics)
         _out(f"revpack: built {len(result.files)} PDFs in {_rel(result.out_dir)}")
 
@@ -177,6 +177,10 @@ def _rel(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _pages(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
 
 
 def _size(n: int) -> str:
