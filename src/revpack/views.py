@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import settings as settings_mod
+from .diagnostics import Location
 from .model import Pack
 from .prose import ProseRenderer
 
@@ -103,6 +104,35 @@ def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
     return max(1, written), math.ceil(printed_mm / m.gap_line_mm)
 
 
+_SHORT_BLANKS = {
+    "timeline": "blank dates (or mix) to fill it, or turn word_bank off",
+    "treaties": "blank a short column too, such as date, parties or place, or turn word_bank off",
+}
+
+
+def _option_loc(pack: Pack, handout: str, key: str) -> Location:
+    """Where a worksheet option is set: the handout's settings block, else pack.yaml."""
+    from .blocks import yaml_key_lines
+    from .source import HANDOUT_FILES, MANIFEST
+
+    handout_file = pack.root / HANDOUT_FILES[handout]
+    try:
+        text = handout_file.read_text(encoding="utf-8-sig")
+        if text.startswith("---"):
+            front = text.split("\n---", 1)[0].split("\n", 1)[-1]
+            line = yaml_key_lines(front, first_line=2).get(("worksheet", key))
+            if line:
+                return Location(handout_file, line)
+        manifest = pack.root / MANIFEST
+        line = yaml_key_lines(manifest.read_text(encoding="utf-8-sig")).get(
+            ("worksheet", handout, key))
+        if line:
+            return Location(manifest, line)
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return Location(handout_file, 1)
+
+
 def _rng(pack: Pack, handout: str) -> random.Random:
     seed = hashlib.sha256(f"{pack.slug}\x00{pack.manifest.title}\x00{handout}".encode()).digest()
     return random.Random(int.from_bytes(seed[:8], "big"))
@@ -161,6 +191,12 @@ class ViewBuilder:
         # One entry per gap, duplicates included; whole sentences are not "words", so a word bank
         # holds the short answers only (dates, names, terms).
         bank = sorted(a for a in self.bank if len(a) <= WORD_BANK_MAX_CHARS)
+        if not bank:
+            self.prose.diags.warning(
+                _option_loc(self.pack, handout, "word_bank"),
+                f"the {handout} word bank is empty: it lists short answers (up to "
+                f"{WORD_BANK_MAX_CHARS} characters: dates, names, terms), and every answer blanked "
+                "here is longer", _SHORT_BLANKS.get(handout, "turn word_bank off"))
         random.Random(f"{self.pack.slug}:{handout}:bank").shuffle(bank)
         return bank
 
