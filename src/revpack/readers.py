@@ -470,6 +470,10 @@ class HistoriographyReader(_Reader):
 _SOURCE_RE = re.compile(r"^(Source|Extract|Interpretation|Item)\s+([A-Z0-9]{1,2})$", re.IGNORECASE)
 _MENTION_RE = re.compile(
     r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9](?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z0-9]\b)*)")
+#: "these sources", "this extract", "both interpretations": wording that presupposes material
+#: printed with the question.
+_DEICTIC_RE = re.compile(r"\b(?:these|this|those|both)\s+(?:(?:two|three|four|five)\s+)?"
+                         r"(sources?|extracts?|interpretations?)\b", re.IGNORECASE)
 _LEVEL_RE = re.compile(
     r"^Level\s+(?P<n>[0-9]{1,4})\s*:\s*(?P<lo>[0-9]{1,4})\s*[\u2013\u2014-]+\s*(?P<hi>[0-9]{1,4})\s*marks?\s*"
     r"(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
@@ -537,6 +541,12 @@ class ExamReader(_Reader):
         mentions = set()
         for kind, idents in _MENTION_RE.findall(text):
             mentions.update((kind.title(), i) for i in re.findall(r"\b[A-Z0-9]\b", idents))
+        deictic = _DEICTIC_RE.search(text)
+        if deictic and not source_labels and not mentions:
+            self.diags.error(self.loc(heading), f"the question refers to '{deictic.group(0)}' "
+                             "but includes no sources or extracts, so it cannot be answered",
+                             "add them as '### Source A' (or '### Extract 1') sections under the "
+                             "question")
         labels = {(lbl.split()[0].title(), lbl.split()[1]) for lbl in source_labels}
         for kind, ident in sorted(mentions):
             if (kind.title(), ident) not in labels:
