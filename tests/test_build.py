@@ -95,6 +95,36 @@ def test_no_treaty_row_is_split_across_pages(built):
         assert any(tail in pages[i] for i in on), treaty.name
 
 
+def test_answer_lines_in_the_pdf_follow_the_marks(built):
+    """Count the ruled lines drawn under each question of the built PDF: each line is a box of
+    the ruled height (8.5 mm) plus its 0.5 pt rule, and questions start at their bookmarks."""
+    import bisect
+
+    import pdfplumber
+
+    from revpack.views import answer_lines_for
+
+    reader = PdfReader(built / "exam-complete.pdf")
+    height = float(reader.pages[0].mediabox.height)
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else (item,)
+    questions = list(flat(reader.outline))[1:]           # the handout's title, then the questions
+    starts = [reader.get_destination_page_number(q) * height + height - float(q.top)
+              for q in questions]
+    ruled = 8.5 * 72 / 25.4 + 0.5
+    counts = [0] * (len(starts) + 1)
+    with pdfplumber.open(built / "exam-complete.pdf") as pdf:
+        for page in pdf.pages:
+            for rect in page.rects:
+                if rect["width"] > 300 and abs(rect["height"] - ruled) < 0.05:
+                    counts[bisect.bisect(starts, rect["doctop"])] += 1
+    marks = [q.marks for q in check(bundled_pack()).pack.exam.questions]
+    assert counts[0] == 0 and len(marks) == len(starts) == 10
+    assert counts[1:] == [answer_lines_for(m, 1.5, 6) for m in marks]
+    assert counts[1 + marks.index(30)] > counts[1 + marks.index(25)] > counts[1 + marks.index(4)]
+
+
 def test_answer_lines_scale_with_marks():
     html = html_for(bundled_pack(), "exam")
     questions = re.findall(r'<section class="question[^"]*" id="q(\d+)">(.*?)</section>', html, re.S)
@@ -139,8 +169,10 @@ def test_combined_pack_has_a_bookmark_per_handout_and_sources(built):
 
 
 def test_builds_are_byte_identical(built, tmp_path):
-    again = revpack.build(bundled_pack(), out=tmp_path, editions=("worksheet",)).out_dir
-    for name in ("timeline-worksheet.pdf", "treaties-worksheet.pdf", "pack-worksheet.pdf"):
+    again = revpack.build(bundled_pack(), out=tmp_path).out_dir
+    names = sorted(p.name for p in built.glob("*.pdf"))
+    assert len(names) == 15 and names == sorted(p.name for p in again.glob("*.pdf"))
+    for name in names:
         assert (again / name).read_bytes() == (built / name).read_bytes(), name
 
 

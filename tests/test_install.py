@@ -36,3 +36,30 @@ def test_pip_install_then_build_from_another_folder(tmp_path):
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam", "pack"))
     assert all(p.stat().st_size > 10_000 for p in out.glob("*.pdf"))
+
+
+def test_every_imported_library_is_a_declared_dependency():
+    """The venv above reuses installed libraries, so it cannot notice a missing declaration:
+    check the source's imports against pyproject.toml instead."""
+    import ast
+    import re
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-")
+             for d in declared["project"]["dependencies"]}
+    dists = packages_distributions()
+    imported = set()
+    for path in (REPO / "src" / "revpack").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported - set(sys.stdlib_module_names) if m != "revpack"}
+    assert {"weasyprint", "jinja2", "markdown", "typer", "yaml", "pypdf"} <= third_party
+    missing = {m: dists.get(m) for m in third_party
+               if not {d.lower().replace("_", "-") for d in dists.get(m, [m])} & names}
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"
