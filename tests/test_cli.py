@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from revpack import __version__
@@ -67,8 +70,11 @@ def test_build_writes_and_lists_files(make_pack, tmp_path, monkeypatch):
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         ["timeline-complete.pdf", "treaties-complete.pdf", "historiography-complete.pdf",
          "exam-complete.pdf", "pack-complete.pdf"])
-    assert "wrote out/pack/timeline-complete.pdf" in result.output
-    assert "pages" in result.output and "KB" in result.output
+    # Each file is listed as it is made, with its pages and size; then the summary.
+    listed = re.findall(r"^  out/pack/(\S+\.pdf)  (\d+) pages?  \d+ KB$", result.output, re.M)
+    assert sorted(name for name, _ in listed) == sorted(p.name for p in out.glob("*.pdf"))
+    assert all(int(n) == len(PdfReader(out / name).pages) for name, n in listed)
+    assert result.output.rstrip().endswith("revpack: wrote 5 PDFs in out/pack")
 
 
 def test_build_in_a_pack_folder_builds_that_pack(make_pack, monkeypatch, tmp_path):

@@ -133,18 +133,27 @@ def build(
             def on_step(name: str) -> None:
                 progress.update(task, description=f"rendering {name}")
 
-            staged = []     # listed once the build succeeds: until then nothing is in place
+            staged = []
 
             def on_file(w) -> None:
+                # Listed as soon as it is made; it is put in place when the whole build succeeds.
                 staged.append(w)
+                progress.console.print(f"  {_rel(w.path)}  {_pages(w.pages)}  {_size(w.size)}",
+                                       markup=False, highlight=False, soft_wrap=True)
 
-            result = build_mod.build(pack_dir, out, editions=editions, theme=theme, paper=paper,
-                                     variant=variant, booklet=booklet, class_list=class_list,
-                                     strict=strict, on_file=on_file, on_step=on_step)
-        for w in staged:
-            _out(f"  wrote {_rel(w.path)}  {_pages(w.pages)}  {_size(w.size)}", err=True)
+            try:
+                result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
+                                         paper=paper, variant=variant, booklet=booklet,
+                                         class_list=class_list, strict=strict, on_file=on_file,
+                                         on_step=on_step)
+            except RevpackError:
+                if staged:
+                    progress.console.print("  (not written: the build stopped, so the PDFs "
+                                           "already in the output folder are left as they were)",
+                                           markup=False, highlight=False, soft_wrap=True)
+                raise
         _report(result.diagnostics)
-        _out(f"revpack: built {len(result.files)} PDFs in {_rel(result.out_dir)}")
+        _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}")
 
     _run(body)
 
