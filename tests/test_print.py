@@ -198,3 +198,16 @@ def test_dyslexia_friendly_has_no_italics_and_a_tint(tmp_path):
         assert min(sizes) >= 11.9
         tinted = [r for r in pdf.pages[0].rects if r["width"] > 500 and r["height"] > 700]
         assert tinted, "the page carries a cream tint"
+
+
+def test_running_header_prints_apostrophes_and_ampersands_as_written(make_pack, tmp_path):
+    """Header text goes into a <style> element, where HTML entities are not decoded: it must be
+    escaped as CSS, never as HTML (no "&#39;" or "&amp;" on the page)."""
+    from .conftest import FIXTURES
+    manifest = (FIXTURES / "mini" / "pack.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace('title: "Mini pack"', 'title: "Stalin\'s policy & \\"peace\\""')
+    pack = make_pack({"pack.yaml": manifest + 'school: "Smith & Jones Academy"\n'})
+    out = revpack.build(pack, out=tmp_path / "out", editions=("complete",)).out_dir
+    first = page_texts(out / "treaties-complete.pdf")[0]
+    assert 'Smith & Jones Academy · Stalin\'s policy & "peace"' in first
+    assert "&#39;" not in first and "&amp;" not in first
