@@ -483,11 +483,10 @@ def contract_helpers(s: dict) -> tuple[dict, dict]:
             .replace("{marks}", str(marks))
 
     def css_string(value) -> Markup:
-        """Text made safe inside a CSS string: content: "{{ x | css_string }}".
-
-        The result is CSS, not HTML: marked safe so that autoescaping does not turn an
-        apostrophe into `&#39;` inside a <style> element, where entities are not decoded. It
-        cannot close the element: `<` and `>` are escaped as CSS, like quotes and line breaks."""
+        """Text made safe inside a CSS string: content: "{{ x | css_string }}"."""
+        # The result is CSS, not HTML: marked safe so that autoescaping does not turn an
+        # apostrophe into `&#39;` inside a <style> element, where entities are not decoded. It
+        # cannot close the element: `<` and `>` are escaped as CSS, like quotes and line breaks.
         text = value.striptags() if isinstance(value, Markup) else str(value)
         return Markup("".join(ch if ch not in '"\\\n\r<>' and ord(ch) >= 32
                               else f"\\{ord(ch):x} " for ch in text))
