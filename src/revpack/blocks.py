@@ -140,7 +140,38 @@ yaml.SafeDumper.add_representer(Located, yaml.representer.SafeRepresenter.repres
 MAX_YAML_DEPTH = 20
 
 
-class _PackYamlLoader(yaml.SafeLoader):
+class UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that notes every key set twice in one mapping.
+
+    PyYAML silently keeps the last of two equal keys, so a setting written twice would take the
+    second value without a word. Each repeat is kept in `duplicate_keys`, as (key as written,
+    0-based line of the repeat, 0-based line of the first), for the caller to report.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[str, int, int]] = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                # Merge keys ('<<') and value keys ('=') are YAML machinery, not settings.
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in (
+                        "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    first = seen.setdefault(key, key_node)
+                except TypeError:       # unhashable: the constructor below says so
+                    continue
+                if first is not key_node:
+                    self.duplicate_keys.append((key_node.value, key_node.start_mark.line,
+                                                first.start_mark.line))
+        return super().construct_mapping(node, deep=deep)
+
+
+class _PackYamlLoader(UniqueKeyLoader):
     """Safe YAML without aliases (`*name`) and without deep nesting.
 
     Aliases let a few lines expand into billions of values (the "billion laughs"); a teacher's
@@ -207,17 +238,18 @@ def _compose(text: str):
 
 
 def _construct(text: str):
+    """The data in a YAML text, and the keys set twice in it (see `UniqueKeyLoader`)."""
     loader = _PackYamlLoader(text)
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.duplicate_keys
     finally:
         loader.dispose()
 
 
 def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 1) -> dict:
-    """Safe YAML to a mapping; a syntax error is reported at its line."""
+    """Safe YAML to a mapping; a syntax error, or a key set twice, is reported at its line."""
     try:
-        data = _construct(text)
+        data, duplicates = _construct(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -239,6 +271,10 @@ def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 
         diags.error(src.loc(_long_number_line(text, first_line)),
                     "a number here is too long to read", "numbers in settings are short, as 0.5 or 12")
         return {}
+    for key, line, first in sorted(duplicates, key=lambda d: d[1]):    # nested maps come later
+        # The rest is still read (the later value is the one kept), so other mistakes show too.
+        diags.error(src.loc(first_line + line), f"'{show(key, 40)}' is set twice (also at line "
+                    f"{first_line + first})", "keep one of them")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -269,7 +305,10 @@ def _long_number_line(text: str, first_line: int) -> int:
 
 
 def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
-    """Line numbers of every key, by its path: {("worksheet", "timeline", "blank"): 12}."""
+    """Line numbers of every key, by its path: {("worksheet", "timeline", "blank"): 12}.
+
+    A key set twice has the later line, as its later value is the one read.
+    """
     out: dict[tuple, int] = {}
     try:
         root = _compose(text)
@@ -280,7 +319,10 @@ def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 k = path + (str(key.value) if isinstance(key, yaml.ScalarNode) else "",)
-                out.setdefault(k, first_line + key.start_mark.line)
+                if k in out:        # set twice: forget what the earlier value held
+                    for p in [p for p in out if p[:len(k)] == k]:
+                        del out[p]
+                out[k] = first_line + key.start_mark.line
                 walk(value, k)
         elif isinstance(node, yaml.SequenceNode):
             for i, value in enumerate(node.value):

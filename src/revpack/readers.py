@@ -27,7 +27,9 @@ MANIFEST_OPTIONAL = ("subtitle", "language", "period", "sources", "school", "log
 def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
     errors_before = len(diags.errors)
     data = load_yaml(src.text, src, diags)
-    readable = len(diags.errors) == errors_before     # a YAML error already said what is wrong
+    # A YAML error already said what is wrong (and nothing was read); a key set twice is
+    # reported too, but the rest was read, so missing settings are still worth saying.
+    readable = bool(data) or len(diags.errors) == errors_before
     key_lines = yaml_key_lines(src.text)
 
     def loc(key) -> Location:
@@ -295,6 +297,7 @@ class TimelineReader(_Reader):
         if not sections:
             self.diags.error(self.src.loc(1), "the timeline has no phases",
                              "start each phase with a '## Phase title' heading")
+        _duplicates(self.diags, phases, lambda p: " ".join(p.title.split()).lower(), "phase")
         events = [e for p in phases for e in p.events]
         _duplicates(self.diags, events, lambda e: (e.date.sort_key(), e.text.strip().lower()),
                     "event")
@@ -303,6 +306,7 @@ class TimelineReader(_Reader):
     def phase(self, heading: Block, blocks: list[Block]) -> Phase:
         summary = ""
         events: list[Event] = []
+        items = 0       # event items, read or not
         for block in blocks:
             f = block.field() if block.kind == PARA else None
             if f and f[0].lower() == "summary":
@@ -311,6 +315,7 @@ class TimelineReader(_Reader):
                                      f"'{show(heading.text)}'", "keep one summary per phase")
                 summary = Located(f[1], self.loc(block))
             elif block.kind == ITEM:
+                items += 1
                 self.event_count += 1
                 if self.event_count == MAX_ITEMS + 1:
                     self.diags.error(self.loc(block), f"more than {MAX_ITEMS:,} events in one "
@@ -328,7 +333,9 @@ class TimelineReader(_Reader):
         if not summary:
             self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no 'Summary:' "
                              "line", "add a one-line 'Summary: ...' under the heading")
-        if not events and self.event_count <= MAX_ITEMS:     # past the limit, that is said once
+        # Only a phase with no items at all: items that could not be read were reported one by
+        # one (and those past the item limit, once).
+        if not items:
             self.diags.error(self.loc(heading), f"phase '{show(heading.text)}' has no events",
                              "add events as '- **16 Apr 1922** — what happened', or delete the "
                              "heading")

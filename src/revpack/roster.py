@@ -43,8 +43,14 @@ def read_class_list(path: Path, diags: Diagnostics) -> list[Student]:
     lines = src.text.split("\n")
     first = next((ln for ln in lines if ln.strip()), "")
     header = [h.strip().lower() for h in next(csv.reader([first]))] if first else []
-    students = _from_csv(src.text, path, header, diags) if "name" in header \
-        else _from_lines(lines, path, diags)
+    if "name" in header:
+        students = _from_csv(src.text, path, header, diags)
+    else:
+        # Tabs are spaces by now; look for them in the file as written.
+        raw = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        first_raw = next((ln for ln in raw if ln.strip()), "")
+        students = _from_lines(lines, path, diags,
+                               looks_like_columns=any(c in first_raw for c in ",;\t"))
     if not students:
         raise RevpackError(f"{path}:1: error: the class list has no names")
     if len(students) > MAX_STUDENTS:
@@ -67,7 +73,8 @@ def read_class_list(path: Path, diags: Diagnostics) -> list[Student]:
     return students
 
 
-def _from_lines(lines: list[str], path: Path, diags: Diagnostics) -> list[Student]:
+def _from_lines(lines: list[str], path: Path, diags: Diagnostics,
+                looks_like_columns: bool = False) -> list[Student]:
     out = []
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
     for i, line in enumerate(lines[:last + 1], start=1):
@@ -75,6 +82,12 @@ def _from_lines(lines: list[str], path: Path, diags: Diagnostics) -> list[Studen
         if not name:
             diags.warning(Location(path, i), "blank line skipped")
             continue
+        if looks_like_columns and not out:
+            # Most likely a table whose first row names no 'name' column (nom,classe), or
+            # whose columns are not split by commas: its header and rows would each get a copy.
+            diags.warning(Location(path, i), "the first line is read as a student's name",
+                          "to use columns, name them in the first row: name, class, variant, "
+                          "separated by commas")
         out.append(Student(name, "", None, Location(path, i)))
     return out
 
