@@ -81,8 +81,29 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
         from .themes import pack_logo, theme_chain
         theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
         pack_logo(pack)
+    if not diags.has_errors():
+        _check_rendering_inputs(pack, diags)
     _fail_on_errors(diags)
     return CheckResult(pack, diags)
+
+
+def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
+    """What a build would find before laying anything out: every template rendered to HTML in
+    every edition, and every stylesheet of the theme chain checked (sizes, URLs)."""
+    from .styles import check_stylesheets
+
+    try:
+        templating = Templating(pack, diags, None)
+    except RevpackError as exc:
+        diags.extend(exc.diagnostics)
+        return
+    for edition in EDITIONS:
+        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "blank"]:
+            try:
+                templating.html(name, edition)
+            except RevpackError as exc:
+                diags.extend(exc.diagnostics)
+    check_stylesheets(templating.chain, pack.root, diags)
 
 
 def html_for(pack_dir: Path, handout: str, edition: str = "complete",

@@ -125,6 +125,11 @@ class Diagnostics:
     def warning(self, location: Location | None, message: str, hint: str = "") -> None:
         self._add(Diagnostic(location, ERROR if self.strict else WARNING, message, hint))
 
+    def extend(self, diagnostics) -> None:
+        """Add diagnostics gathered elsewhere (say, from a RevpackError)."""
+        for d in diagnostics:
+            self._add(d)
+
     def _add(self, diagnostic: Diagnostic) -> None:
         if diagnostic not in self.items:     # the same problem found twice is reported once
             self.items.append(diagnostic)

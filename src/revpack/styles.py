@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Location, RevpackError
+from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
 from .themes import SETTINGS, css_quote, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
@@ -121,6 +121,27 @@ class _Never(BaseException):
     pass
 
 
+def check_stylesheets(chain, pack_root: Path | None, diags: Diagnostics) -> None:
+    """Every stylesheet a build of this theme chain could load, checked without WeasyPrint:
+    URLs must stay inside the theme and pack folders, and sizes must be ones a page can use.
+    (The built-in theme's own sheets are trusted.)"""
+    from .pdf import check_stylesheet
+    from .themes import allowed_roots
+
+    roots = allowed_roots(chain, pack_root)
+    for theme in chain[:-1]:
+        if theme.styles is None:
+            continue
+        for path in sorted(p for p in theme.styles.rglob("*.css") if p.is_file()):
+            problems = url_problems(path, roots)
+            for line, message, hint in problems:
+                diags.error(Location(path, line), message, hint)
+            try:
+                check_stylesheet(path)
+            except RevpackError as exc:
+                diags.extend(exc.diagnostics)
+
+
 def _line_of(path: Path, url: str) -> int:
     """The line of a stylesheet that mentions `url` (or its file name), 0 if none does."""
     try:
@@ -185,18 +206,22 @@ def url_problems(path: Path, roots: list[Path], rules=None) -> list[tuple[int, s
             return []
         rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     roots = [Path(r).resolve() for r in roots]
-    hint = "copy the file into the theme's fonts/ or images/ folder"
+    # A sheet in a theme's styles/ folder, or in a pack's own styles/ folder (no theme.yaml).
+    folder = Path(path).resolve().parent.parent
+    owner = "theme" if (folder / "theme.yaml").is_file() else "pack"
+    hint = ("copy the file into the theme's fonts/ or images/ folder" if owner == "theme" else
+            "copy the file into the pack's folder, for example an images/ folder in it")
     out = []
     for url, line in css_urls(rules):
         if not url or url.startswith("#"):
             continue
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
-            out.append((line, f"'{url}': a theme may only use files inside its own folder, "
-                        "never the network or other places on the disk", hint))
+            out.append((line, f"'{url}': a {owner}'s stylesheet may only use files inside the "
+                        f"{owner}'s folder, never the network or other places on the disk", hint))
             continue
         target = (Path(path).parent / url.split("?")[0].split("#")[0]).resolve()
         if not any(target == r or r in target.parents for r in roots):
-            out.append((line, f"'{url}' leads outside the theme's folder", hint))
+            out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
         elif not target.is_file():
             out.append((line, f"'{url}' not found", f"looked for {target}"))
     return out
