@@ -536,3 +536,30 @@ def test_a_theme_instruction_problem_is_reported_in_theme_yaml(tmp_path, make_pa
     found = [(d.location.path, d.location.line, d.severity)
              for d in checked.diagnostics.warnings if "iframe" in d.message]
     assert found and set(found) == {(pack / "pack.yaml", 12, "warning")}
+
+
+def test_theme_check_finds_what_only_some_builds_would_hit(tmp_path):
+    """A misspelling in a branch that the sample build never renders, a template loading a
+    stylesheet from the network, and an absurd CSS length are all caught without a build."""
+    theme = write(tmp_path / "board", {
+        "theme.yaml": "name: board\ncontract: 1\n",
+        "templates/exam.html": """\
+            {% extends "!default/exam.html" %}
+            {% block content %}{% if edition == "never" %}{{ totl_marks }}{% endif %}
+            <link rel="stylesheet" href="https://example.org/board.css">
+            <a href="https://example.org">the board's site, only a link</a>
+            {{ super() }}{% endblock %}
+            """,
+        "styles/base.css": "p { color: #222; }\nh1 { margin-top: 5e9px; }\n",
+    })
+    result = runner.invoke(app, ["theme", "check", str(theme)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line
+              and not line.startswith("revpack:")]
+    assert len(errors) == 3, result.output
+    assert re.search(r"templates/exam\.html:2: error: 'totl_marks' is not a variable .*"
+                     r"did you mean 'total_marks'", result.output)
+    assert re.search(r"templates/exam\.html:3: error: 'https://example\.org/board\.css'",
+                     result.output)
+    assert re.search(r"styles/base\.css:2:\d+: error: the value 5e9px is far too large",
+                     result.output)

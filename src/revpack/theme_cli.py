@@ -455,6 +455,7 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
     referenced: set[str] = set()
     count = 0
     parsed = {}
+    known = None
     for path in files:
         rel = path.relative_to(theme.templates).as_posix()
         if path.suffix.lower() not in (".html", ".htm", ".jinja", ".j2", ".txt", ".svg"):
@@ -471,6 +472,21 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
             diags.error(Location(path, exc.lineno or 0), f"template syntax: {exc.message}")
             continue
         parsed[rel] = (path, source, tree)
+        # A misspelt variable fails the build only when its branch is rendered: catch every one.
+        known = known if known is not None else _known_variables(env)
+        for name in sorted(meta.find_undeclared_variables(tree) - known):
+            close = did_you_mean(name, sorted(known))
+            line = next((i for i, text in enumerate(source.split("\n"), start=1)
+                         if re.search(rf"\b{re.escape(name)}\b", text)), 0)
+            diags.error(Location(path, line),
+                        f"'{name}' is not a variable revpack gives templates",
+                        (close + "; " if close.startswith("did you mean") else "")
+                        + "the variables are listed in docs/themes.md")
+        for line, url in _template_urls(source):
+            diags.error(Location(path, line), f"'{url}': templates may only use files inside the "
+                        "theme or the pack, never the network or other places on the disk",
+                        "copy the file into the theme's images/ or fonts/ folder and give its "
+                        "relative path")
         for ref in meta.find_referenced_templates(tree):
             if ref is None:
                 diags.warning(Location(path), "a template name here is computed, so it cannot "
@@ -495,10 +511,57 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
     return count
 
 
+def _known_variables(env) -> set[str]:
+    """Every top-level name a template may use: the contract's variables, the contract's
+    functions and filters' globals, and Jinja's own names."""
+    from .html import CONTEXT
+
+    from jinja2 import nodes
+
+    names = {key.split(".")[0].split("[")[0] for ctx in CONTEXT.values() for key in ctx}
+    # Names a template chain defines for its blocks: `{% import ... as ui %}` in base.html, a
+    # loop variable a scoped block sees, a macro's parameters.
+    for name in env.loader.list_templates():
+        try:
+            tree = env.parse(env.loader.get_source(env, name)[0])
+        except Exception:        # a broken template is reported on its own
+            continue
+        for node in tree.find_all(nodes.Name):
+            if node.ctx in ("store", "param"):
+                names.add(node.name)
+        for node in tree.find_all((nodes.Import, nodes.FromImport, nodes.Macro)):
+            if isinstance(node, nodes.Import):
+                names.add(node.target)
+            elif isinstance(node, nodes.FromImport):
+                names.update(n if isinstance(n, str) else n[1] for n in node.names)
+            else:
+                names.add(node.name)
+    return names | set(env.globals) | {"loop", "self", "super", "varargs", "kwargs", "caller"}
+
+
+#: Where a template names something the renderer would load (a link in the text, <a href>, is
+#: only a link and is never fetched).
+_TEMPLATE_URL = re.compile(r"""(?:\b(?:src|srcset|data|poster)\s*=\s*["']?|url\(\s*["']?"""
+                           r"""|<link\b[^>]*?\bhref\s*=\s*["']?)"""
+                           r"""((?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^"'\s)>]*)""", re.IGNORECASE)
+
+
+def _template_urls(source: str) -> list[tuple[int, str]]:
+    """(line, url) for each address with a scheme (http:, file:, data: excepted) or `//host`."""
+    out = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        for m in _TEMPLATE_URL.finditer(line):
+            url = m.group(1)
+            if not url.lower().startswith(("data:", "#")) and "{{" not in url:
+                out.append((number, url))
+    return out
+
+
 def _check_stylesheets(theme, diags: Diagnostics) -> int:
     import tinycss2
     import tinycss2.ast as ast
 
+    from .pdf import check_stylesheet
     from .styles import HANDOUT_SHEETS, css_urls, url_problems
 
     if theme.styles is None:
@@ -525,7 +588,11 @@ def _check_stylesheets(theme, diags: Diagnostics) -> int:
             if target.suffix.lower() == ".css":
                 imported.add(target)
         if len(diags.errors) == before:
-            clean.append(path)
+            try:
+                check_stylesheet(path)            # sizes no page could use, as a build refuses
+                clean.append(path)
+            except RevpackError as exc:
+                diags.extend(exc.diagnostics)
     for path in sheets:
         rel = path.relative_to(theme.styles).as_posix()
         if rel not in HANDOUT_SHEETS and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
