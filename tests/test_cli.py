@@ -102,3 +102,10 @@ def test_out_naming_a_file_is_a_usage_error(make_pack, tmp_path):
     assert result.exit_code == 2
     assert "is a file, not a folder" in result.output
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_unknown_theme_on_the_command_line_is_a_usage_error(make_pack, tmp_path):
+    result = runner.invoke(app, ["build", str(make_pack()), "-o", str(tmp_path / "o"),
+                                 "--theme", "nosuch"])
+    assert result.exit_code == 2
+    assert "unknown theme 'nosuch' (available: default, aqa-style, edexcel-style" in result.output

@@ -21,7 +21,9 @@ from typing import Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, Diagnostics, Located, Location, RevpackError, did_you_mean
+from .diagnostics import (
+    Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean,
+)
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -463,6 +465,10 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
 
 
 def _located(where: Location | None, message: str, hint: str = "") -> RevpackError:
+    """An error at `where`; with no place in a file, the name came from the command line, so it
+    is a usage error (exit code 2), like any other mistyped option."""
+    if where is None:
+        return UsageError(message + (f" ({hint})" if hint else ""))
     return RevpackError(diagnostics=[Diagnostic(where, "error", message, hint)])
 
 
