@@ -3,7 +3,9 @@
 WeasyPrint is imported here only, and lazily, so `revpack --help` and `revpack check` never pay
 for it. One FontConfiguration serves a whole build. The URL fetcher is jailed: it serves `file:`
 URLs inside the pack and theme folders and refuses everything else, network included, so even a
-hostile stylesheet cannot read the disk or reach a server.
+hostile stylesheet cannot read the disk or reach a server. Each layout and each PDF written has
+a wall-clock limit, and whatever goes wrong inside WeasyPrint is reported as an error about the
+handout, at its file, not as a crash.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import hashlib
 import io
 import math
 import os
+import signal
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -32,6 +37,16 @@ MAX_PAGES = 300
 #: anything beyond is a mistake or an attack on the layout engine, refused with its line.
 MAX_CSS_BYTES = 2 * 1024 * 1024
 MAX_CSS_LENGTH_PX = 100_000
+
+#: The most columns a stylesheet may ask for, and the narrowest column it may set (4em, about
+#: 17mm). WeasyPrint balances columns by laying their content out again and again: a thousand
+#: columns, or columns a pixel wide, keep it busy for hours.
+MAX_CSS_COLUMNS = 12
+MIN_CSS_COLUMN_WIDTH_PX = 64
+
+#: The longest one handout may take to lay out, or to write as a PDF. Real handouts take a few
+#: seconds; anything the stylesheet checks miss (columns through var(), deep nesting…) is stopped.
+LAYOUT_SECONDS = 120.0
 
 PANGO_HELP = (
     "revpack needs the Pango text library, which WeasyPrint uses to lay out text, and it was not "
@@ -67,6 +82,35 @@ _page_limit: contextvars.ContextVar[int | None] = contextvars.ContextVar("page_l
 
 class _TooManyPages(Exception):
     pass
+
+
+class _TooSlow(BaseException):
+    """Raised by the layout timer. Not an Exception: WeasyPrint swallows those in places (a
+    failed image is logged and skipped), and the timer must not be swallowed with them."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _TooSlow in the running code after `seconds` (a Unix timer, main thread only).
+
+    Like the template timer in html.py, but it fires again every second until the code stops,
+    in case something inside WeasyPrint catches it anyway (SVG drawing catches everything).
+    """
+    if (not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _install_page_limit() -> None:
@@ -108,6 +152,8 @@ class Renderer:
         self.refused: list[str] = []
         self.fetcher = _make_jailed_fetcher(wp, self.roots, self.refused)
         self._css_cache: dict[tuple, object] = {}
+        # What each laid-out document and page is (label, base), to name it if writing fails.
+        self._made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def stylesheet(self, path: Path):
         """A stylesheet file, refused with its `path:line` if it holds absurd sizes."""
@@ -129,8 +175,12 @@ class Renderer:
         doc = self.wp.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
         token = _page_limit.set(MAX_PAGES)
         try:
-            rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
-                                  pdf_variant="pdf/ua-1", pdf_tags=True)
+            with _time_limit(LAYOUT_SECONDS):
+                rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
+                                      pdf_variant="pdf/ua-1", pdf_tags=True)
+        except _TooSlow:
+            raise _render_error(where, label, f"could not be laid out in {_seconds()} and was "
+                                "stopped", EXTREME_CSS_HINT) from None
         except _TooManyPages:
             raise _render_error(where, label, f"runs to more than {MAX_PAGES} pages, the limit for "
                                 "one handout", "is some content repeated or runaway? Split "
@@ -141,18 +191,23 @@ class Renderer:
                                 "inside one another hundreds of times") from None
         except self.wp.urls.FatalURLFetchingError as exc:
             raise _render_error(where, label, f"could not be laid out: {exc}", "") from None
-        except (OverflowError, ValueError, ZeroDivisionError, MemoryError) as exc:
-            # What a stylesheet with absurd values (a 1e30px font, say) does to the layout.
-            raise _render_error(where, label, f"could not be laid out ({type(exc).__name__}: "
-                                f"{show(exc, 80)})", "a stylesheet probably sets a size far too "
-                                "large or small; check font-size, width, margin, padding and "
-                                "letter-spacing in the theme's and the pack's CSS") from None
+        except RevpackError:
+            raise
+        except Exception as exc:
+            # What a stylesheet with absurd values (a 1e30px font, a 3000px font on everything,
+            # say) does to the layout engine: an overflow, or an IndexError deep inside it.
+            raise _render_error(where, label, f"could not be laid out: the layout engine failed "
+                                f"({type(exc).__name__}: {show(exc, 80)})",
+                                SIZES_HINT) from None
         finally:
             _page_limit.reset(token)
         if len(rendered.pages) > MAX_PAGES:
             raise _render_error(where, label, f"runs to {len(rendered.pages)} pages, over the "
                                 f"limit of {MAX_PAGES} for one handout", "is some content "
                                 "repeated or runaway? Split long handouts between packs")
+        self._made[rendered] = (label, base)
+        for page in rendered.pages:
+            self._made[page] = (label, base)
         return rendered
 
     def write(self, document, identifier_seed: str) -> bytes:
@@ -161,12 +216,58 @@ class Renderer:
         # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
         saved = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = saved or FIXED_EPOCH
+        refused = len(self.refused)
         try:
-            return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                      pdf_identifier=ident, uncompressed_pdf=False)
+            with _time_limit(LAYOUT_SECONDS):
+                return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                                          pdf_identifier=ident, uncompressed_pdf=False)
+        except _TooSlow:
+            label, base = self._made_as(document)
+            raise _render_error(_where(label, base), label, f"could not be written as a PDF in "
+                                f"{_seconds()} and was stopped",
+                                EXTREME_CSS_HINT) from None
+        except self.wp.urls.FatalURLFetchingError as exc:
+            # A file attached with <link rel="attachment"> or <a rel="attachment"> is fetched only
+            # now; the jailed fetcher has refused it.
+            url = self.refused[-1] if len(self.refused) > refused else None
+            label, base = self._made_as(document, url)
+            raise _render_error(_where(label, base), label, f"could not be written: "
+                                f"{show(exc, 200)}", "a rel=\"attachment\" link in the theme's "
+                                "templates names that file; remove the link, or attach a file "
+                                "inside the pack or theme folder") from None
         finally:
             if saved is None:
                 del os.environ["SOURCE_DATE_EPOCH"]
+
+    def _made_as(self, document, url: str | None = None) -> tuple[str, Path | None]:
+        """(label, base) of a document about to be written, for an error about it.
+
+        A joined document (the combined pack) is not laid out itself: it is named after the page
+        linking `url` if any, else as the pack of its first page's edition."""
+        pages = [p for p in getattr(document, "pages", []) if p in self._made]
+        for page in pages:
+            if url and any(link[0] == "attachment" and link[1] == url
+                           for link in getattr(page, "links", ())):
+                return self._made[page]
+        if document in self._made:
+            return self._made[document]
+        if pages:
+            label, base = self._made[pages[0]]
+            if url:                 # its metadata (with <link rel="attachment">) is the first's
+                return label, base
+            return "pack-" + label.partition("-")[2], base
+        return "pack", None
+
+
+def _seconds() -> str:
+    return f"{LAYOUT_SECONDS:g} second" + ("" if LAYOUT_SECONDS == 1 else "s")
+
+
+EXTREME_CSS_HINT = ("a stylesheet probably asks for something extreme: many or very narrow "
+                    "columns, huge sizes, or elements nested hundreds deep; check the theme's "
+                    "and the pack's CSS")
+SIZES_HINT = ("a stylesheet probably sets a size far too large or small; check font-size, width, "
+              "margin, padding and letter-spacing in the theme's and the pack's CSS")
 
 
 @dataclass
@@ -257,8 +358,10 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def _where(label: str, base: Path) -> Location | None:
+def _where(label: str, base: Path | None) -> Location | None:
     """The file a render is about: the handout's own file, else pack.yaml (if it exists)."""
+    if base is None:
+        return None
     handout = label.split("-", 1)[0]
     name = HANDOUT_FILES.get(handout, MANIFEST)
     path = Path(base) / name
@@ -282,10 +385,11 @@ _UNITS_PX = {"px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96
 
 
 def check_stylesheet(path: Path) -> None:
-    """Refuse a stylesheet too large to be one, or holding lengths no page could use.
+    """Refuse a stylesheet too large to be one, or holding lengths or columns no page could use.
 
     A value such as `font-size: 1e30px` does not fail cleanly in WeasyPrint: it overflows deep in
-    the layout engine. Caught here, it is an error at its own `path:line`.
+    the layout engine; `column-count: 1000` keeps it busy for hours. Caught here, each is an error
+    at its own `path:line:col`.
     """
     import tinycss2
     import tinycss2.ast as ast
@@ -325,9 +429,60 @@ def check_stylesheet(path: Path) -> None:
                 if isinstance(child, list):
                     walk(child, 1000)
 
-    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=False))
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=False)
+    walk(rules)
+    problems += _column_problems(path, rules)
     if problems:
         raise RevpackError(diagnostics=problems[:20])
+
+
+_COLUMN_PROPERTIES = ("column-count", "column-width", "columns")
+
+
+def _column_problems(path: Path, rules) -> list[Diagnostic]:
+    """Column counts over MAX_CSS_COLUMNS and widths under MIN_CSS_COLUMN_WIDTH_PX, anywhere in
+    the sheet (inside @media, @page and nested rules too)."""
+    import tinycss2.ast as ast
+
+    problems = []
+    for decl in _declarations(rules):
+        name = decl.lower_name.removeprefix("-weasy-")   # WeasyPrint still reads its prefix
+        if name not in _COLUMN_PROPERTIES:
+            continue
+        for node in decl.value:
+            where = Location(path, node.source_line, node.source_column)
+            if isinstance(node, ast.NumberToken) and node.is_integer and name != "column-width" \
+                    and node.int_value > MAX_CSS_COLUMNS:
+                problems.append(Diagnostic(
+                    where, "error", f"{decl.name}: {show(node.representation, 20)} asks for "
+                    "more columns than a page can hold", f"use at most {MAX_CSS_COLUMNS}; two or "
+                    "three columns suit most handouts"))
+            elif name != "column-count" and (
+                    isinstance(node, ast.DimensionToken) and node.lower_unit in _UNITS_PX
+                    or isinstance(node, ast.NumberToken) and node.value == 0):
+                px = _as_px(node) or 0.0
+                if 0 <= px < MIN_CSS_COLUMN_WIDTH_PX:
+                    shown = node.representation + getattr(node, "unit", "")
+                    problems.append(Diagnostic(
+                        where, "error", f"{decl.name}: {show(shown, 20)} makes columns too "
+                        "narrow to hold text", "make them at least 4em wide, about 17mm, or set "
+                        "column-count: 2 instead"))
+    return problems
+
+
+def _declarations(rules):
+    """Every declaration in parsed rules, however deeply nested."""
+    import tinycss2
+
+    for rule in rules:
+        if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                   skip_whitespace=True):
+            if item.type == "declaration":
+                yield item
+            else:
+                yield from _declarations([item])
 
 
 def _as_px(node) -> float | None:
