@@ -211,3 +211,37 @@ def test_running_header_prints_apostrophes_and_ampersands_as_written(make_pack, 
     first = page_texts(out / "treaties-complete.pdf")[0]
     assert 'Smith & Jones Academy · Stalin\'s policy & "peace"' in first
     assert "&#39;" not in first and "&amp;" not in first
+
+
+def _overlapping_chars(path) -> list[tuple[int, str]]:
+    """Pairs of letters on one line drawn over each other: text run out of its box into the
+    next. (Kerning tucks a full stop under a capital, so punctuation is not counted.)"""
+    from collections import defaultdict
+    bad = []
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            lines = defaultdict(list)
+            for c in page.chars:
+                if c["text"].isalnum():
+                    lines[round(c["top"])].append(c)
+            for chars in lines.values():
+                chars.sort(key=lambda c: c["x0"])
+                for a, b in zip(chars, chars[1:]):
+                    if b["x0"] < a["x1"] - 0.3 * min(a["width"], b["width"]):
+                        bad.append((n, a["text"] + b["text"]))
+    return bad
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "dyslexia-friendly"])
+def test_no_text_runs_into_the_next_column(make_pack, tmp_path, variant):
+    from .conftest import FIXTURES
+    treaties = (FIXTURES / "mini" / "treaties.md").read_text(encoding="utf-8") + (
+        "\n## Soviet–Czechoslovak Treaty of Mutual Assistance\n- Date: 16 May 1935\n"
+        "- Parties: Czechoslovakia; USSR\n- Terms: Aid if attacked.\n- Significance: Tied to France.\n")
+    pack = make_pack({"treaties.md": treaties})
+    out = revpack.build(pack, out=tmp_path / "out", editions=("complete",),
+                        variant=variant).out_dir
+    suffix = "" if variant == "standard" else f"-{variant}"
+    for handout in ("treaties", "timeline", "historiography", "exam"):
+        path = out / f"{handout}-complete{suffix}.pdf"
+        assert _overlapping_chars(path) == [], path.name
