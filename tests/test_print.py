@@ -14,7 +14,7 @@ from revpack.diagnostics import Diagnostics
 from revpack.post import booklet_order
 from revpack.roster import read_class_list
 
-from .conftest import page_texts
+from .conftest import page_texts, pdftotext
 
 LETTER = (612.0, 792.0)
 A4 = (595.3, 841.9)
@@ -245,3 +245,20 @@ def test_no_text_runs_into_the_next_column(make_pack, tmp_path, variant):
     for handout in ("treaties", "timeline", "historiography", "exam"):
         path = out / f"{handout}-complete{suffix}.pdf"
         assert _overlapping_chars(path) == [], path.name
+
+
+def test_stamped_names_never_print_over_other_text(make_pack, tmp_path):
+    """The running header holds the school, the pack title and the handout's name; the name
+    strip holds Name, Class and Date. A student's name, however long, fits between them."""
+    from .conftest import FIXTURES
+    manifest = (FIXTURES / "mini" / "pack.yaml").read_text(encoding="utf-8")
+    pack = make_pack({"pack.yaml": manifest + 'school: "Kingsbridge Academy History Department"\n'})
+    roster = tmp_path / "class.csv"
+    long_name = "Maximilian Alexander Fitzgerald-Montgomery de la Tour-Smythe III"
+    roster.write_text(f"name,class\nZoë Brontë-Ávila,12B\n{long_name},12C\n", encoding="utf-8")
+    out = revpack.build(pack, out=tmp_path / "out", editions=("complete",),
+                        class_list=roster).out_dir
+    path = out / "class-complete.pdf"
+    assert _overlapping_chars(path) == []
+    text = pdftotext(path)
+    assert text.count(long_name) >= 2 * 5 and text.count("Zoë Brontë-Ávila") >= 2 * 5

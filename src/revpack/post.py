@@ -74,6 +74,7 @@ def stamp_spots(document) -> list[PageSpots]:
     out = []
     for page in document.pages:
         ps = PageSpots(page.width, page.height)
+        ends: dict[str, tuple] = {}
         for b in _descendants(page._page_box):
             el = getattr(b, "element", None)
             kind = el.get("data-stamp") if el is not None and hasattr(el, "get") else None
@@ -81,10 +82,20 @@ def stamp_spots(document) -> list[PageSpots]:
                     b, "element", None) and getattr(b, "element_tag", "") != "":
                 ps.spots.append(Spot(kind, b.content_box_x(), b.content_box_y(), b.width,
                                      b.height, float(b.style["font_size"])))
-            if getattr(b, "at_keyword", None) == "@top-left" and b.children:
+            if getattr(b, "at_keyword", None) in ("@top-left", "@top-right") and b.children:
                 line = b.children[0]
-                ps.spots.append(Spot("header", 0, line.position_y, page.width, line.height,
-                                     float(b.style["font_size"])))
+                texts = [t for t in _descendants(line) if type(t).__name__ == "TextBox"]
+                ends[b.at_keyword] = (
+                    line, float(b.style["font_size"]),
+                    min((t.position_x for t in texts), default=b.content_box_x() + b.width),
+                    max((t.position_x + t.width for t in texts), default=b.content_box_x()))
+        if "@top-left" in ends:
+            # The name goes in the running header between the pack's title (left) and the
+            # handout's name (right), so it never prints over either.
+            line, size, _, left_end = ends["@top-left"]
+            right_start = ends["@top-right"][2] if "@top-right" in ends else page.width
+            ps.spots.append(Spot("header", left_end, line.position_y, right_start - left_end,
+                                 line.height, size))
         # A box split across lines would appear twice: keep each element's first box.
         seen, unique = set(), []
         for spot in ps.spots:
@@ -109,6 +120,42 @@ def _descendants(box):
         stack.extend(reversed(getattr(b, "children", []) or []))
 
 
+#: The smallest a stamped name is set to make it fit its place (CSS px; 6 pt).
+MIN_STAMP_PX = 8.0
+_ADVANCES: dict[bool, tuple] = {}
+
+
+def _advances(bold: bool) -> tuple:
+    """(advance widths by character, units per em) of the stamp font, Liberation Sans."""
+    if bold not in _ADVANCES:
+        from fontTools.ttLib import TTFont
+
+        from .resources import resource_dir
+
+        name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+        font = TTFont(resource_dir() / "styles" / "fonts" / name, lazy=True)
+        metrics = font["hmtx"].metrics
+        widths = {chr(code): metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        _ADVANCES[bold] = (widths, font["head"].unitsPerEm)
+    return _ADVANCES[bold]
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of `text` set at `size` px in the stamp font. A character the font lacks (it
+    is drawn by a fallback font) counts as a wide one, so the estimate errs on the safe side."""
+    widths, em = _advances(bold)
+    wide = 0.75 * em
+    return sum(widths.get(ch, wide) for ch in text) * size / em
+
+
+def _fit(text: str, size: float, room: float, bold: bool = False) -> float:
+    """`size`, or smaller so that `text` fits in `room` px (never below MIN_STAMP_PX)."""
+    width = text_width(text, size, bold)
+    if room <= 0 or width <= room:
+        return size
+    return max(MIN_STAMP_PX, size * room / width)
+
+
 def _font_css() -> str:
     from .resources import resource_dir
 
@@ -131,10 +178,17 @@ def overlay_html(copies, language: str, theme_settings: dict) -> str:
                 if not text:
                     continue
                 if s.kind == "header":
-                    style = (f"left:0;width:{layout.width:.2f}px;top:{s.y:.2f}px;"
-                             f"text-align:center;font-size:{s.font_size:.2f}px;font-weight:bold")
+                    # Right-aligned before the handout's name, with a gap on both sides; a long
+                    # name is set smaller rather than run into the title.
+                    gap = 2.5 * s.font_size
+                    room = s.width - 2 * gap
+                    size = _fit(text, s.font_size, room, bold=True)
+                    style = (f"left:{s.x + gap:.2f}px;width:{max(room, 0):.2f}px;"
+                             f"top:{s.y + (s.height - size * 1.25) / 2:.2f}px;text-align:right;"
+                             f"font-size:{size:.2f}px;font-weight:bold")
                 else:
-                    size = max(s.font_size, 14.5)
+                    # In the field, above its rule, in one piece: smaller only if it must be.
+                    size = _fit(text, max(s.font_size, 14.5), s.width - 6)
                     style = (f"left:{s.x + 3:.2f}px;top:{s.y + s.height - size * 1.25:.2f}px;"
                              f"font-size:{size:.2f}px")
                 spans.append(f'<div class="stamp" style="{style}">{html.escape(text)}</div>')
