@@ -262,3 +262,14 @@ def test_stamped_names_never_print_over_other_text(make_pack, tmp_path):
     assert _overlapping_chars(path) == []
     text = pdftotext(path)
     assert text.count(long_name) >= 2 * 5 and text.count("Zoë Brontë-Ávila") >= 2 * 5
+
+
+def test_a_year_group_class_list_is_not_held_to_the_handout_page_limit(make_pack, tmp_path):
+    """The page of names a class set stamps has one page per student and page layout: a year
+    group of 90 needs more than the 300 pages allowed for a handout, and that is fine."""
+    roster = tmp_path / "year.txt"
+    roster.write_text("".join(f"Student {n:03d}\n" for n in range(1, 91)), encoding="utf-8")
+    out = revpack.build(make_pack(), out=tmp_path / "out", editions=("complete",),
+                        class_list=roster).out_dir
+    text = pdftotext(out / "class-complete.pdf")
+    assert "Student 001" in text and "Student 090" in text

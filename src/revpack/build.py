@@ -343,8 +343,9 @@ class _Session:
             copies.append((student, rendered.pdf(self.renderer), plans[v]))
         self.on_step(f"class set ({edition})")
         html = overlay_html(copies, self.pack.manifest.language, self.templating.settings)
-        overlays = self.renderer.write(self.renderer.render(html, self.pack.root, [], "names"),
-                                       html)
+        pages = sum(len(plan.layouts) for _, _, plan in copies)     # one per student and layout
+        overlays = self.renderer.write(
+            self.renderer.render(html, self.pack.root, [], "names", max_pages=pages + 1), html)
         m = self.pack.manifest
         blank = self.laid_out(edition, variant, paper).blank
         return class_set(copies, overlays, self.renderer.write(blank, "blank"),

@@ -169,11 +169,15 @@ class Renderer:
         return self.wp.CSS(string=text, base_url=str(base) + "/", url_fetcher=self.fetcher,
                            font_config=self.fonts)
 
-    def render(self, html: str, base: Path, stylesheets: list, label: str):
-        """Lay out one document; `label` is `<handout>-<edition>` (or another name for it)."""
+    def render(self, html: str, base: Path, stylesheets: list, label: str,
+               max_pages: int = MAX_PAGES):
+        """Lay out one document; `label` is `<handout>-<edition>` (or another name for it).
+
+        `max_pages` is for documents revpack itself makes that are not handouts (the page of
+        names a class set stamps, one per student and page layout)."""
         where = _where(label, base)
         doc = self.wp.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
-        token = _page_limit.set(MAX_PAGES)
+        token = _page_limit.set(max_pages)
         try:
             with _time_limit(LAYOUT_SECONDS):
                 rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
@@ -182,7 +186,7 @@ class Renderer:
             raise _render_error(where, label, f"could not be laid out in {_seconds()} and was "
                                 "stopped", EXTREME_CSS_HINT) from None
         except _TooManyPages:
-            raise _render_error(where, label, f"runs to more than {MAX_PAGES} pages, the limit for "
+            raise _render_error(where, label, f"runs to more than {max_pages} pages, the limit for "
                                 "one handout", "is some content repeated or runaway? Split "
                                 "long handouts between packs") from None
         except RecursionError:
@@ -201,9 +205,9 @@ class Renderer:
                                 SIZES_HINT) from None
         finally:
             _page_limit.reset(token)
-        if len(rendered.pages) > MAX_PAGES:
+        if len(rendered.pages) > max_pages:
             raise _render_error(where, label, f"runs to {len(rendered.pages)} pages, over the "
-                                f"limit of {MAX_PAGES} for one handout", "is some content "
+                                f"limit of {max_pages} for one handout", "is some content "
                                 "repeated or runaway? Split long handouts between packs")
         self._made[rendered] = (label, base)
         for page in rendered.pages:

@@ -104,6 +104,21 @@ def stamp_spots(document) -> list[PageSpots]:
                 unique.append(spot)
         ps.spots = unique
         out.append(ps)
+    # One header place per page size: after the longest title and before the longest handout
+    # name, so that pages differing only in their handout's name share one stamp layout (a class
+    # set renders one overlay page per student and layout).
+    common: dict[tuple, tuple[float, float]] = {}
+    for ps in out:
+        for s in ps.spots:
+            if s.kind == "header":
+                key = (round(ps.width), round(ps.height))
+                lo, hi = common.get(key, (s.x, s.x + s.width))
+                common[key] = (max(lo, s.x), min(hi, s.x + s.width))
+    for ps in out:
+        for s in ps.spots:
+            if s.kind == "header":
+                lo, hi = common[(round(ps.width), round(ps.height))]
+                s.x, s.width = lo, hi - lo
     return out
 
 
