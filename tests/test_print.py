@@ -273,3 +273,16 @@ def test_a_year_group_class_list_is_not_held_to_the_handout_page_limit(make_pack
                         class_list=roster).out_dir
     text = pdftotext(out / "class-complete.pdf")
     assert "Student 001" in text and "Student 090" in text
+
+
+def test_a_blank_verso_in_a_class_set_matches_the_copy_it_ends(mini_out):
+    """A dyslexia-friendly copy is printed on a cream tint: its blank verso is cream too."""
+    path = mini_out.out_dir / "class-complete.pdf"
+    texts = page_texts(path)
+    with pdfplumber.open(path) as pdf:
+        tinted = [any(r["width"] > 0.9 * p.width and r["height"] > 0.9 * p.height
+                      for r in p.rects) for p in pdf.pages]
+    blanks = [i for i, t in enumerate(texts) if "intentionally left blank" in t and i > 0]
+    assert blanks and any(tinted)
+    for i in blanks:
+        assert tinted[i] == tinted[i - 1], i

@@ -347,8 +347,12 @@ class _Session:
         overlays = self.renderer.write(
             self.renderer.render(html, self.pack.root, [], "names", max_pages=pages + 1), html)
         m = self.pack.manifest
-        blank = self.laid_out(edition, variant, paper).blank
-        return class_set(copies, overlays, self.renderer.write(blank, "blank"),
+        blanks: dict[str, bytes] = {}
+        for student in students:
+            v = student.variant or variant
+            if v not in blanks:
+                blanks[v] = self.renderer.write(self.laid_out(edition, v, paper).blank, "blank")
+        return class_set(copies, overlays, [blanks[s.variant or variant] for s in students],
                          f"{m.title} – {EDITION_LABELS[edition]} – class set", m.language)
 
 

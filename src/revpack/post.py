@@ -245,24 +245,29 @@ def _form_xobject(writer: PdfWriter, page: PageObject, tag: str):
     return writer._add_object(xobj)
 
 
-def class_set(copies, overlays: bytes, blank: bytes, title: str, language: str
+def class_set(copies, overlays: bytes, blanks: list[bytes], title: str, language: str
               ) -> tuple[bytes, int]:
     """One copy per student (in `copies` order), each starting on an odd page, names stamped.
 
     `copies` holds (student, the pack PDF of their variant, its StampPlan); `overlays` has, for
-    each copy in turn, one page per layout of its plan (as `overlay_html` makes them).
+    each copy in turn, one page per layout of its plan (as `overlay_html` makes them). `blanks`
+    holds each copy's "intentionally left blank" page, in its variant: a copy that ends on an
+    odd page is followed by its own blank verso (cream after a dyslexia-friendly copy).
     """
     writer = PdfWriter()
     readers: dict[int, PdfReader] = {}
+    blank_pages: dict[int, PageObject] = {}
     over = PdfReader(io.BytesIO(overlays))
-    blank_page = PdfReader(io.BytesIO(blank)).pages[0]
     first_overlay = 0
     for i, (_student, pdf, plan) in enumerate(copies):
         if id(pdf) not in readers:          # one reader per variant's pack, shared by its copies
             readers[id(pdf)] = PdfReader(io.BytesIO(pdf))
         reader = readers[id(pdf)]
-        if len(writer.pages) % 2 == 1:
-            writer.add_page(blank_page)
+        if len(writer.pages) % 2 == 1:      # the previous copy's blank verso
+            before = blanks[i - 1]
+            if id(before) not in blank_pages:
+                blank_pages[id(before)] = PdfReader(io.BytesIO(before)).pages[0]
+            writer.add_page(blank_pages[id(before)])
         xobjects: dict[int, object] = {}
         for page_no, page in enumerate(reader.pages):
             added = writer.add_page(page)
