@@ -170,12 +170,13 @@ class Renderer:
                            font_config=self.fonts)
 
     def render(self, html: str, base: Path, stylesheets: list, label: str,
-               max_pages: int = MAX_PAGES):
+               max_pages: int | None = None):
         """Lay out one document; `label` is `<handout>-<edition>` (or another name for it).
 
         `max_pages` is for documents revpack itself makes that are not handouts (the page of
         names a class set stamps, one per student and page layout)."""
         where = _where(label, base)
+        max_pages = MAX_PAGES if max_pages is None else max_pages
         doc = self.wp.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
         token = _page_limit.set(max_pages)
         try:
