@@ -101,7 +101,8 @@ def build(
     variant: str = typer.Option("standard", "--variant",
                                 help="standard, large-print or dyslexia-friendly."),
     booklet: bool = typer.Option(False, "--booklet",
-                                 help="Also write an A5 booklet of each pack, imposed on A4."),
+                                 help="Also write a booklet of each pack: A5 pages imposed on A4 "
+                                      "(A4 on A3 for large-print and dyslexia-friendly copies)."),
     class_list: Optional[Path] = typer.Option(
         None, "--class-list", help="CSV (name[,class][,variant]) or one name per line: writes "
                                    "class-<edition>.pdf with a named copy per student."),
