@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import textwrap
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from revpack.diagnostics import Diagnostics, RevpackError
+from revpack.load import load_pack
 from revpack.resources import bundled_pack
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,6 +34,21 @@ def page_texts(path: Path) -> list[str]:
     """The text of each page, split on form feeds."""
     pages = pdftotext(path).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def messages(pack_dir) -> list[str]:
+    """Every diagnostic for a pack, with paths relative to the pack folder."""
+    diags = Diagnostics()
+    try:
+        load_pack(pack_dir, diags)
+    except RevpackError as exc:
+        return [str(d) for d in exc.diagnostics]
+    cwd = os.getcwd()
+    os.chdir(pack_dir)
+    try:
+        return diags.lines()
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture(scope="session")

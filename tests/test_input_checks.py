@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
@@ -10,30 +9,14 @@ import pytest
 
 from revpack.blocks import load_yaml, yaml_key_lines
 from revpack.diagnostics import Diagnostics, RevpackError
-from revpack.load import load_pack
 from revpack.roster import read_class_list
 from revpack.source import SourceFile
 from revpack.themes import read_theme, theme_chain
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, messages
 
 MANIFEST = (FIXTURES / "mini" / "pack.yaml").read_text(encoding="utf-8")
 TIMELINE = (FIXTURES / "mini" / "timeline.md").read_text(encoding="utf-8")
-
-
-def messages(pack_dir: Path) -> list[str]:
-    """Every diagnostic for a pack, with paths relative to the pack folder."""
-    diags = Diagnostics()
-    try:
-        load_pack(pack_dir, diags)
-    except RevpackError as exc:
-        return [str(d) for d in exc.diagnostics]
-    cwd = os.getcwd()
-    os.chdir(pack_dir)
-    try:
-        return diags.lines()
-    finally:
-        os.chdir(cwd)
 
 
 def _yaml(text: str, first_line: int = 1) -> tuple[dict, list[str]]:

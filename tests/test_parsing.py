@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from revpack.build import check
-from revpack.diagnostics import Diagnostics, RevpackError
+from revpack.diagnostics import Diagnostics
 from revpack.load import load_pack
 from revpack.resources import bundled_pack
 
-
-def messages(pack_dir) -> list[str]:
-    """Every diagnostic for a pack, with paths relative to the pack folder."""
-    diags = Diagnostics()
-    try:
-        load_pack(pack_dir, diags)
-    except RevpackError as exc:
-        return [str(d) for d in exc.diagnostics]
-    cwd = os.getcwd()
-    os.chdir(pack_dir)
-    try:
-        return diags.lines()
-    finally:
-        os.chdir(cwd)
+from .conftest import messages
 
 
 def test_mini_pack_model(make_pack):

@@ -12,10 +12,7 @@ it, and a test checks that the contexts built here match it exactly.
 
 from __future__ import annotations
 
-import contextlib
 import operator
-import signal
-import threading
 from pathlib import Path
 
 import jinja2
@@ -26,6 +23,7 @@ from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_yo
 from .model import Pack
 from .prose import ProseRenderer
 from .themes import Theme
+from .timer import time_limit
 from .views import HANDOUT_LABELS, handout_context, pack_context
 
 HANDOUT_ORDER = ("timeline", "treaties", "historiography", "exam")
@@ -294,33 +292,14 @@ TEMPLATE_SECONDS = 10.0
 
 
 class _TooSlow(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raise _TooSlow in the running code after `seconds` (a Unix timer, main thread only)."""
-    if (not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def stop(signum, frame):
-        raise _TooSlow()
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    """The template timer's exception: an Exception, so that Jinja maps the traceback to the
+    template's own line (it does not for a BaseException)."""
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
     """Render a template; any error becomes `template-path:line: error: message`."""
     try:
-        with _time_limit(TEMPLATE_SECONDS):
+        with time_limit(TEMPLATE_SECONDS, _TooSlow):
             return env.get_template(name).render(context)
     except _TooSlow as exc:
         where = _template_frame(exc, env) or name

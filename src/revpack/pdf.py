@@ -16,8 +16,6 @@ import hashlib
 import io
 import math
 import os
-import signal
-import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from .diagnostics import Diagnostic, Location, RevpackError, show
 from .source import HANDOUT_FILES, MANIFEST
+from .timer import TooSlow, time_limit
 
 #: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
 FIXED_EPOCH = "1577836800"
@@ -82,35 +81,6 @@ _page_limit: contextvars.ContextVar[int | None] = contextvars.ContextVar("page_l
 
 class _TooManyPages(Exception):
     pass
-
-
-class _TooSlow(BaseException):
-    """Raised by the layout timer. Not an Exception: WeasyPrint swallows those in places (a
-    failed image is logged and skipped), and the timer must not be swallowed with them."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Raise _TooSlow in the running code after `seconds` (a Unix timer, main thread only).
-
-    Like the template timer in html.py, but it fires again every second until the code stops,
-    in case something inside WeasyPrint catches it anyway (SVG drawing catches everything).
-    """
-    if (not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def stop(signum, frame):
-        raise _TooSlow()
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _install_page_limit() -> None:
@@ -180,10 +150,10 @@ class Renderer:
         doc = self.wp.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
         token = _page_limit.set(max_pages)
         try:
-            with _time_limit(LAYOUT_SECONDS):
+            with time_limit(LAYOUT_SECONDS):
                 rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
                                       pdf_variant="pdf/ua-1", pdf_tags=True)
-        except _TooSlow:
+        except TooSlow:
             raise _render_error(where, label, f"could not be laid out in {_seconds()} and was "
                                 "stopped", EXTREME_CSS_HINT) from None
         except _TooManyPages:
@@ -223,10 +193,10 @@ class Renderer:
         os.environ["SOURCE_DATE_EPOCH"] = saved or FIXED_EPOCH
         refused = len(self.refused)
         try:
-            with _time_limit(LAYOUT_SECONDS):
+            with time_limit(LAYOUT_SECONDS):
                 return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                           pdf_identifier=ident, uncompressed_pdf=False)
-        except _TooSlow:
+        except TooSlow:
             label, base = self._made_as(document)
             raise _render_error(_where(label, base), label, f"could not be written as a PDF in "
                                 f"{_seconds()} and was stopped",
