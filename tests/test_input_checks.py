@@ -126,6 +126,41 @@ def test_theme_manifest_key_twice(tmp_path):
     assert [d.location.line for d in diags.errors] == [4]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_yaml_lines_are_counted_as_an_editor_shows_them(separator):
+    """PyYAML (YAML 1.1) breaks lines at U+2028, U+2029 and U+0085; editors do not."""
+    text = f'title: "A{separator}B" # note{separator}\nworksheet:\n  blank: dates\n  blank: events\n'
+    data, lines = _yaml(text)
+    assert lines == ["settings.yaml:4: error: 'blank' is set twice (also at line 3) "
+                     "(keep one of them)"]
+    assert yaml_key_lines(text) == {("title",): 1, ("worksheet",): 2, ("worksheet", "blank"): 4}
+
+
+def test_yaml_lines_break_at_cr_and_crlf_too():
+    assert yaml_key_lines("a: 1\r\nb: 2\rc: 3\nd: 4\n") == {
+        ("a",): 1, ("b",): 2, ("c",): 3, ("d",): 4}
+
+
+@pytest.mark.parametrize("value, message", [
+    ("9" * 5000, "a number here is too long to read (numbers in settings are short, as 0.5 or 12)"),
+    ("0x" + "f" * 5000, "a number here is too long to read (numbers in settings are short, "
+                        "as 0.5 or 12)"),
+    ("[" * 5000 + "]" * 5000, "settings are nested more than 20 levels deep (no setting needs "
+                              "more than three)"),
+    ("{a: " * 5000 + "}" * 5000, "settings are nested more than 20 levels deep (no setting "
+                                 "needs more than three)"),
+])
+def test_a_theme_manifest_python_cannot_hold_is_a_located_error(tmp_path, value, message):
+    root = tmp_path / "t"
+    root.mkdir()
+    (root / "theme.yaml").write_text(f"name: t\nsettings:\n  accent_colour: {value}\n",
+                                     encoding="utf-8")
+    with pytest.raises(RevpackError) as excinfo:
+        theme_chain(str(root), None)
+    assert [str(d) for d in excinfo.value.diagnostics] == [
+        f"{root / 'theme.yaml'}:3: error: {message}"]
+
+
 # --- timeline phases -----------------------------------------------------------------------------
 
 def test_a_phase_heading_given_twice_is_reported_at_the_second(make_pack):

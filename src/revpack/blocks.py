@@ -8,6 +8,7 @@ The text inside a block stays Markdown; `prose.py` renders it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -145,7 +146,8 @@ class UniqueKeyLoader(yaml.SafeLoader):
 
     PyYAML silently keeps the last of two equal keys, so a setting written twice would take the
     second value without a word. Each repeat is kept in `duplicate_keys`, as (key as written,
-    0-based line of the repeat, 0-based line of the first), for the caller to report.
+    character offset of the repeat, character offset of the first), for the caller to report
+    (see `_line_counter` for why offsets, not PyYAML's lines).
     """
 
     def __init__(self, stream):
@@ -166,16 +168,30 @@ class UniqueKeyLoader(yaml.SafeLoader):
                 except TypeError:       # unhashable: the constructor below says so
                     continue
                 if first is not key_node:
-                    self.duplicate_keys.append((key_node.value, key_node.start_mark.line,
-                                                first.start_mark.line))
+                    self.duplicate_keys.append((key_node.value, key_node.start_mark.index,
+                                                first.start_mark.index))
         return super().construct_mapping(node, deep=deep)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that parses but that revpack will not read, with what to say and how to fix it."""
+
+    def __init__(self, message: str, mark, hint: str = ""):
+        super().__init__(None, None, message, mark)
+        self.hint = hint
+
+
+#: Longer numbers than this are refused before Python converts them (a 5,000-digit number, or
+#: a hex one Python cannot print, would otherwise fail deep inside later checks).
+MAX_NUMBER_CHARS = 40
+
+
 class _PackYamlLoader(UniqueKeyLoader):
-    """Safe YAML without aliases (`*name`) and without deep nesting.
+    """Safe YAML without aliases (`*name`), deep nesting or numbers too long to be settings.
 
     Aliases let a few lines expand into billions of values (the "billion laughs"); a teacher's
     settings never need them, so they are refused, as is nesting deeper than MAX_YAML_DEPTH.
+    pack.yaml, front matter and theme.yaml are all read with it.
     """
 
     def __init__(self, stream):
@@ -185,20 +201,35 @@ class _PackYamlLoader(UniqueKeyLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"'*{event.anchor}' refers back to another value (a YAML alias); "
-                "revpack does not accept aliases, so write the value out in full",
-                event.start_mark)
+            raise _Refused(f"'*{event.anchor}' refers back to another value (a YAML alias); "
+                           "revpack does not accept aliases, so write the value out in full",
+                           event.start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, f"settings are nested more than {MAX_YAML_DEPTH} levels deep "
-                    "(no setting needs more than three)", event.start_mark)
+                raise _Refused(f"settings are nested more than {MAX_YAML_DEPTH} levels deep "
+                               "(no setting needs more than three)", event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_short_int(self, node):
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise _Refused("a number here is too long to read", node.start_mark,
+                           "numbers in settings are short, as 0.5 or 12")
+        return self.construct_yaml_int(node)
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # A value PyYAML recognises but Python cannot hold, such as the date 2001-13-40.
+            raise _Refused(f"'{show(node.value, 40)}' cannot be read ({show(exc, 60)})",
+                           node.start_mark, "put text in double quotes") from None
+
+
+_PackYamlLoader.add_constructor("tag:yaml.org,2002:int", _PackYamlLoader.construct_short_int)
 
 
 #: PyYAML's commonest complaints (by how they start), in words a teacher can act on.
@@ -246,35 +277,49 @@ def _construct(text: str):
         loader.dispose()
 
 
+def _line_counter(text: str):
+    """A function giving the 1-based line, as an editor shows it, of a character offset in `text`.
+
+    PyYAML's marks also count U+0085, U+2028 and U+2029 as line breaks (as YAML 1.1 does), which
+    no editor shows as a new line; so lines are counted from a mark's offset, breaking only at
+    \n, \r\n and \r, as `source.py` does when it reads a file.
+    """
+    breaks = [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+    return lambda offset: bisect.bisect_right(breaks, offset) + 1
+
+
 def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 1) -> dict:
     """Safe YAML to a mapping; a syntax error, or a key set twice, is reported at its line."""
+    line_of = _line_counter(text)
+
+    def loc(offset: int):
+        return src.loc(first_line - 1 + line_of(offset))
+
     try:
         data, duplicates = _construct(text)
+    except yaml.reader.ReaderError as exc:
+        diags.error(loc(exc.position), f"this line holds the invisible control character "
+                    f"U+{exc.character:04X}, which YAML does not allow", "delete it")
+        return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
+        where = loc(mark.index) if mark is not None else src.loc(first_line)
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        if isinstance(exc, yaml.composer.ComposerError):
-            diags.error(src.loc(line), problem)
+        if isinstance(exc, _Refused):
+            diags.error(where, problem, exc.hint)
         elif isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" \
                 in problem:
             tag = (getattr(exc, "problem", "") or "").rsplit("'", 2)[-2:-1] or ["?"]
-            diags.error(src.loc(line), "YAML tags such as "
+            diags.error(where, "YAML tags such as "
                         f"'{show(tag[0].replace('tag:yaml.org,2002:', '!!'), 50)}' are not allowed",
                         "write a plain value; revpack settings are text, numbers, lists and groups")
         else:
-            diags.error(src.loc(line), *_yaml_problem(problem))
+            diags.error(where, *_yaml_problem(problem))
         return {}
-    except (RecursionError, ValueError, TypeError, OverflowError):
-        # PyYAML's constructors raise these for values Python cannot hold: in practice, a
-        # number thousands of digits long.
-        diags.error(src.loc(_long_number_line(text, first_line)),
-                    "a number here is too long to read", "numbers in settings are short, as 0.5 or 12")
-        return {}
-    for key, line, first in sorted(duplicates, key=lambda d: d[1]):    # nested maps come later
+    for key, offset, first in sorted(duplicates, key=lambda d: d[1]):  # nested maps come later
         # The rest is still read (the later value is the one kept), so other mistakes show too.
-        diags.error(src.loc(first_line + line), f"'{show(key, 40)}' is set twice (also at line "
-                    f"{first_line + first})", "keep one of them")
+        diags.error(loc(offset), f"'{show(key, 40)}' is set twice (also at line "
+                    f"{first_line - 1 + line_of(first)})", "keep one of them")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -285,25 +330,6 @@ def load_yaml(text: str, src: SourceFile, diags: Diagnostics, first_line: int = 
     return data
 
 
-def _long_number_line(text: str, first_line: int) -> int:
-    """The line of the first very long number in a YAML text (else its first line)."""
-    try:
-        root = _compose(text)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        return first_line
-    todo = [root]
-    while todo:
-        node = todo.pop(0)
-        if isinstance(node, yaml.ScalarNode):
-            if len(node.value) > 100 and node.value.lstrip("+-").replace("_", "").isdigit():
-                return first_line + node.start_mark.line
-        elif isinstance(node, yaml.MappingNode):
-            todo.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            todo.extend(node.value)
-    return first_line
-
-
 def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
     """Line numbers of every key, by its path: {("worksheet", "timeline", "blank"): 12}.
 
@@ -312,8 +338,9 @@ def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
     out: dict[tuple, int] = {}
     try:
         root = _compose(text)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+    except yaml.YAMLError:
         return out
+    line_of = _line_counter(text)
 
     def walk(node, path: tuple) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -322,12 +349,12 @@ def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
                 if k in out:        # set twice: forget what the earlier value held
                     for p in [p for p in out if p[:len(k)] == k]:
                         del out[p]
-                out[k] = first_line + key.start_mark.line
+                out[k] = first_line - 1 + line_of(key.start_mark.index)
                 walk(value, k)
         elif isinstance(node, yaml.SequenceNode):
             for i, value in enumerate(node.value):
                 k = path + (i,)
-                out.setdefault(k, first_line + value.start_mark.line)
+                out.setdefault(k, first_line - 1 + line_of(value.start_mark.index))
                 walk(value, k)
 
     walk(root, ())

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from .diagnostics import (
     Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean,
 )
@@ -307,30 +305,19 @@ def _error(path: Path, line: int, message: str, hint: str = "") -> RevpackError:
 
 
 def _read_manifest(path: Path) -> dict:
-    from .blocks import UniqueKeyLoader
-    from .diagnostics import show
+    """A theme.yaml's settings, read like pack.yaml (see `blocks.load_yaml`): every problem,
+    a key set twice included, raised at its `theme.yaml:LINE`."""
+    from .blocks import load_yaml
+    from .source import SourceFile
 
     try:
         text = path.read_text(encoding="utf-8")
-        loader = UniqueKeyLoader(text)
-        try:
-            data = loader.get_single_data() or {}
-            duplicates = loader.duplicate_keys
-        finally:
-            loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, 0, f"cannot read the theme manifest ({exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise _error(path, mark.line + 1 if mark is not None else 0,
-                     f"theme manifest is not valid YAML: {problem}") from exc
-    if duplicates:      # PyYAML would keep the later value without a word
-        key, line, first = min(duplicates, key=lambda d: d[1])
-        raise _error(path, line + 1, f"'{show(key, 40)}' is set twice (also at line {first + 1})",
-                     "keep one of them")
-    if not isinstance(data, dict):
-        raise _error(path, 1, "theme manifest should be 'name: value' settings")
+    diags = Diagnostics()
+    data = load_yaml(text, SourceFile(path, text), diags)
+    if diags.has_errors():
+        raise RevpackError(diagnostics=diags.errors)
     return data
 
 
