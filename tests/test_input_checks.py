@@ -213,3 +213,31 @@ def test_the_warning_is_at_the_first_line_with_a_name(tmp_path):
     assert names == ["nom,classe", "A,B"]
     assert lines == ["class.csv:1: warning: blank line skipped",
                      f"class.csv:2: warning: the first line is read as a student's name {HINT}"]
+
+
+def test_a_folder_given_as_a_class_list_is_a_usage_error_and_writes_nothing(tmp_path):
+    import revpack
+
+    (tmp_path / "12B").mkdir()
+    with pytest.raises(RevpackError) as excinfo:
+        revpack.build(FIXTURES / "mini", out=tmp_path / "out", editions=("complete",),
+                      class_list=tmp_path / "12B")
+    assert excinfo.value.exit_code == 2
+    assert [str(d) for d in excinfo.value.diagnostics] == [
+        f"{tmp_path / '12B'}: error: this is a folder, not a class list (give the class list's "
+        "file, such as 12B.csv: a CSV with a name column, or one name a line)"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_oversized_class_list_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import revpack.roster
+
+    monkeypatch.setattr(revpack.roster, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "class.csv"
+    path.write_text("Ann Lee\n" * 20, encoding="utf-8")
+    with pytest.raises(RevpackError) as excinfo:
+        read_class_list(path, Diagnostics())
+    assert excinfo.value.exit_code == 2
+    assert [str(d) for d in excinfo.value.diagnostics] == [
+        f"{path}: error: the class list is over the 100 bytes limit for a class list "
+        "(a class set holds at most 500 names)"]

@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location, RevpackError, did_you_mean
-from .source import decode_source
+from .diagnostics import ERROR, Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
+from .source import MAX_FILE_BYTES, decode_source, human_size
 from .styles import VARIANTS
 
 MAX_STUDENTS = 500
@@ -29,11 +29,25 @@ class Student:
     loc: Location
 
 
+def _usage(path: Path, message: str, hint: str = "") -> RevpackError:
+    return RevpackError(diagnostics=[Diagnostic(Location(path), ERROR, message, hint)],
+                        exit_code=2)
+
+
 def read_class_list(path: Path, diags: Diagnostics) -> list[Student]:
     path = Path(path)
-    if not path.is_file():
-        raise RevpackError(f"{path}: error: class list not found", exit_code=2)
+    if path.is_dir():
+        raise _usage(path, "this is a folder, not a class list", "give the class list's file, "
+                     "such as 12B.csv: a CSV with a name column, or one name a line")
+    if not path.exists():
+        raise _usage(path, "class list not found", "check the file's name and folder")
+    if not path.is_file():      # a pipe or device could block the build forever
+        raise _usage(path, "this is not an ordinary file (a pipe, socket or device)",
+                     "give the class list's file, such as 12B.csv")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _usage(path, f"the class list is over the {human_size(MAX_FILE_BYTES)} limit "
+                         "for a class list", f"a class set holds at most {MAX_STUDENTS} names")
         data = path.read_bytes()
     except OSError as exc:
         raise RevpackError(f"{path}: error: cannot read the class list ({exc.strerror})") from exc
