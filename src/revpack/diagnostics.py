@@ -96,12 +96,25 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else "revpack: "
-        text = f"{where}{self.severity}: {self.message}"
+        text = f"{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        # One diagnostic is always one line, whatever the message contains, and never carries
-        # control characters (a hostile heading must not drive the terminal).
-        return _visible(" ".join(text.split()))
+        # One diagnostic is always one short line, whatever the message echoes, and never
+        # carries control characters (a hostile heading must not drive the terminal).
+        return _visible(where + _shorten(" ".join(text.split())))
+
+
+#: An echoed value (a 1.9 MB `data:` address, say) is cut to this many characters, and a whole
+#: message to MAX_MESSAGE_CHARS: messages are read on a terminal, one line each.
+MAX_WORD_CHARS = 100
+MAX_MESSAGE_CHARS = 1000
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+
+
+def _shorten(text: str) -> str:
+    """`text` with every run of over MAX_WORD_CHARS non-spaces, and the whole, cut with '…'."""
+    text = _LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS - 1] + "…", text)
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[:MAX_MESSAGE_CHARS - 1] + "…"
 
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
