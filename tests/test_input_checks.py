@@ -241,3 +241,52 @@ def test_an_oversized_class_list_is_refused_before_it_is_read(tmp_path, monkeypa
     assert [str(d) for d in excinfo.value.diagnostics] == [
         f"{path}: error: the class list is over the 100 bytes limit for a class list "
         "(a class set holds at most 500 names)"]
+
+
+# --- images --------------------------------------------------------------------------------------
+
+def test_a_damaged_picture_a_theme_stylesheet_uses_stops_the_build_and_keeps_the_old_pdfs(
+        make_pack, tmp_path):
+    """WeasyPrint would leave the picture out with only a log line; the build stops instead."""
+    import revpack
+
+    pack = make_pack({
+        "pack.yaml": MANIFEST + "theme: house\n",
+        "themes/house/theme.yaml": "name: house\n",
+        "themes/house/styles/base.css": "body { background: url(../images/paper.png) }\n",
+        "themes/house/images/paper.png": b"\x89PNG\r\n\x1a\n" + b"not really a picture",
+    })
+    out = tmp_path / "out"
+    (out / "pack").mkdir(parents=True)
+    (out / "pack" / "timeline-complete.pdf").write_bytes(b"%PDF- an earlier build")
+    with pytest.raises(RevpackError) as excinfo:
+        revpack.build(pack, out=out, editions=("complete",))
+    assert excinfo.value.exit_code == 1
+    assert [str(d) for d in excinfo.value.diagnostics] == [
+        f"{pack / 'timeline.md'}: error: the timeline (complete edition) could not be laid out: "
+        f"image '{pack / 'themes/house/images/paper.png'}' is damaged, cut short or not a PNG, "
+        "JPEG or GIF picture; open it in an image editor and save it again as PNG or JPEG"]
+    assert sorted(p.name for p in (out / "pack").iterdir()) == ["timeline-complete.pdf"]
+    assert (out / "pack" / "timeline-complete.pdf").read_bytes() == b"%PDF- an earlier build"
+
+
+def test_an_image_over_the_byte_limit_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    import revpack.images
+
+    monkeypatch.setattr(revpack.images, "MAX_IMAGE_BYTES", 1024)
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff" * 2048)
+    assert revpack.images.image_problem(path) == (
+        "is 2 KB, over the 1 KB limit for an image; make it smaller: a handout needs at most "
+        "300 dpi, about 2,500 pixels across a page")
+
+
+def test_a_message_echoing_a_huge_value_stays_one_short_line():
+    from revpack.diagnostics import Diagnostic, Location
+
+    url = "data:image/png;base64," + "A" * 1_900_000
+    line = str(Diagnostic(Location(Path("timeline.md"), 7), "error",
+                          f"image '{url}' is a 'data:' address", f"not '{url}'"))
+    assert len(line) < 400
+    assert line == (f"timeline.md:7: error: image '{url[:98]}… is a 'data:' address "
+                    f"(not '{url[:98]}…")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .diagnostics import Diagnostic, Location, RevpackError, show
+from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
 from .source import HANDOUT_FILES, MANIFEST
 from .timer import TooSlow, time_limit
 
@@ -313,6 +313,7 @@ def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path == r or r in path.parents for r in roots):
                     if path.is_file():
+                        _refuse_bad_image(path)
                         return URLFetcherResponse(url, body=path.read_bytes(),
                                                   headers={"Content-Type": _mime(path)})
                     refused.append(url)
@@ -323,6 +324,20 @@ def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):
                                         "nothing from the network")
 
     return JailedFetcher()
+
+
+def _refuse_bad_image(path: Path) -> None:
+    """Stop on an image WeasyPrint would leave out with only a log line (see images.py).
+
+    Content images and logos are checked before rendering, at the line that names them; this
+    catches the rest, such as a picture a theme's stylesheet uses."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from .images import image_problem
+
+    why = image_problem(path) if _mime(path).startswith("image/") else ""
+    if why:
+        raise FatalURLFetchingError(f"image '{display_path(path)}' {why}")
 
 
 def _mime(path: Path) -> str:

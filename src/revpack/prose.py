@@ -20,6 +20,7 @@ import markdown
 from markupsafe import Markup
 
 from .diagnostics import Diagnostics, Location, location_of, show
+from .images import image_problem
 from .source import inside
 
 #: The longest text rendered as one piece (a field, a paragraph group, a question's text): about
@@ -275,7 +276,10 @@ class ProseRenderer:
                              "check the file name and folder; paths start from the pack "
                              "folder, as images/map.png")
             return False
-        return True
+        why = image_problem(target)
+        if why:
+            self.diags.error(self.loc, f"image '{shown}' {why}")
+        return not why
 
 
 _OPAQUE = re.compile(r"`+|<[^<>]*>")

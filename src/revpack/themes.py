@@ -176,7 +176,8 @@ def check_settings(settings: dict, loc: Callable[[tuple], Location], diags: Diag
             suffixes = IMAGE_SUFFIXES if spec.kind == "file" else FONT_SUFFIXES
             bad = False
             for rel in files:
-                why = file_problem(root, str(rel), suffixes)
+                why = file_problem(root, str(rel), suffixes) or (
+                    spec.kind == "file" and picture_problem(root, str(rel)))
                 if why:
                     diags.error(loc(here), f"'{key}': {why}")
                     bad = True
@@ -243,17 +244,30 @@ def _check_value(spec: Setting, value) -> str:
 
 def file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
     """Why `rel` is not a usable file inside `root` ("" when it is)."""
-    if not rel or "://" in rel or rel.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", rel):
+    # Any 'scheme:' (http:, data:, C:) is an address, not a file name.
+    if not rel or "://" in rel or rel.startswith(("/", "\\")) \
+            or re.match(r"[A-Za-z][\w+.-]*:", rel):
         return f"'{rel}' should be a file name inside the folder, such as images/logo.png"
     root = Path(root).resolve()
-    path = (root / rel).resolve()
-    if root not in path.parents:
-        return f"'{rel}' leads outside the folder"
-    if not path.is_file():
-        return f"'{rel}' not found"
+    try:
+        path = (root / rel).resolve()
+        if root not in path.parents:
+            return f"'{rel}' leads outside the folder"
+        if not path.is_file():
+            return f"'{rel}' not found"
+    except OSError as exc:      # a name too long for the system, say
+        return f"'{rel}' cannot be opened ({exc.strerror or exc})"
     if path.suffix.lower() not in suffixes:
         return f"'{rel}' should be one of: {', '.join(suffixes)}"
     return ""
+
+
+def picture_problem(root: Path, rel: str) -> str:
+    """Why the picture file `rel` (already found inside `root`) cannot be printed ("" if it can)."""
+    from .images import image_problem
+
+    why = image_problem((Path(root) / rel).resolve())
+    return f"'{rel}' {why}" if why else ""
 
 
 def css_quote(text) -> str:
@@ -586,6 +600,9 @@ def pack_logo(pack) -> Path | None:
         where = _pack_key_loc(Path(pack.root), "logo")
         raise _located(where, f"logo {why.replace('the folder', 'the pack folder')}",
                        "put the image in the pack folder, for example images/logo.png")
+    why = picture_problem(Path(pack.root), rel)
+    if why:
+        raise _located(_pack_key_loc(Path(pack.root), "logo"), f"logo {why}")
     return (Path(pack.root) / rel).resolve()
 
 

@@ -1,0 +1,75 @@
+"""Images: takes an image file a pack or theme uses, gives what is wrong with it ("" if nothing).
+
+WeasyPrint leaves out an image it cannot decode with only a log line, so a damaged picture would
+vanish from a handout unseen. Every image is opened here first, with Pillow (which WeasyPrint
+uses itself) for PNG, JPEG and GIF and the XML parser WeasyPrint uses for SVG, and one that is
+damaged, not a picture, or too big to print is reported at the line or setting that names it.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+
+from .diagnostics import show
+from .source import human_size
+
+#: A printed page needs no more: a full A4 page at 600 dpi is 35 million pixels and a few MB.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+
+_SMALLER = "make it smaller: a handout needs at most 300 dpi, about 2,500 pixels across a page"
+_RESAVE = "open it in an image editor and save it again as PNG or JPEG"
+
+
+def image_problem(path: Path) -> str:
+    """What is wrong with the image at `path`, as 'is …; what to do', or "" when it is usable."""
+    try:
+        info = Path(path).stat()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if info.st_size > MAX_IMAGE_BYTES:
+        return f"is {human_size(info.st_size)}, over the {human_size(MAX_IMAGE_BYTES)} limit " \
+               f"for an image; {_SMALLER}"
+    # Checked once per file version: a logo is on every handout of every edition.
+    return _problem(str(path), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _problem(path: str, mtime_ns: int, size: int) -> str:
+    if path.lower().endswith(".svg"):
+        return _svg_problem(Path(path))
+    from PIL import Image, ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to print what it can of a cut-short picture (grey
+    # below the cut); revpack reports it instead, the same whether WeasyPrint is loaded or not.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:         # reads the header only
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"is {width:,} × {height:,} pixels, over the limit of " \
+                           f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels; {_SMALLER}"
+                image.load()                        # decodes it all: finds damaged data
+    except Image.DecompressionBombError:
+        return f"is over {MAX_IMAGE_PIXELS // 1_000_000} million pixels; {_SMALLER}"
+    except Exception:     # Pillow raises many kinds (OSError, SyntaxError, ValueError …)
+        return f"is damaged, cut short or not a PNG, JPEG or GIF picture; {_RESAVE}"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    return ""
+
+
+def _svg_problem(path: Path) -> str:
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, OSError, ValueError) as exc:
+        return f"is damaged or is not an SVG picture ({show(exc, 60)}); {_RESAVE}"
+    if root.tag.rpartition("}")[2] != "svg":
+        return f"is not an SVG picture (it holds <{show(root.tag, 30)}>); {_RESAVE}"
+    return ""
