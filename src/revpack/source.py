@@ -9,6 +9,7 @@ Nothing under the pack's `out/` folder is ever read as content.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,8 +141,9 @@ def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | N
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data[:exc.start].count(b"\n") + 1
+        # Lines end at \n, \r\n or \r, as below and in an editor (old Mac files use \r alone).
+        line_start = max(data.rfind(b"\n", 0, exc.start), data.rfind(b"\r", 0, exc.start)) + 1
+        line = len(_LINE_BREAK.findall(data, 0, exc.start)) + 1
         col = len(data[line_start:exc.start].decode("utf-8")) + 1
         byte = data[exc.start]
         guess = bytes([byte]).decode("cp1252", errors="replace")
@@ -164,6 +166,7 @@ def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | N
     return SourceFile(path, text)
 
 
+_LINE_BREAK = re.compile(rb"\r\n?|\n")
 _OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
