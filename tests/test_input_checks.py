@@ -142,6 +142,19 @@ def test_yaml_lines_break_at_cr_and_crlf_too():
 
 
 @pytest.mark.parametrize("value, message", [
+    ("2001-13-40", "'2001-13-40' cannot be read (month must be in 1..12)"),
+    ("!!bool maybe", "'maybe' cannot be read"),
+    ("!!int abc", "'abc' cannot be read (invalid literal for int() with base 10: 'abc')"),
+    ("0x" + "f" * 50, "a number here is too long to read"),
+])
+def test_a_value_python_cannot_hold_is_an_error_at_its_line(value, message):
+    data, lines = _yaml(f"title: T\nsubtitle: {value}\n")
+    hint = "numbers in settings are short, as 0.5 or 12" if "number" in message \
+        else "put text in double quotes"
+    assert (data, lines) == ({}, [f"settings.yaml:2: error: {message} ({hint})"])
+
+
+@pytest.mark.parametrize("value, message", [
     ("9" * 5000, "a number here is too long to read (numbers in settings are short, as 0.5 or 12)"),
     ("0x" + "f" * 5000, "a number here is too long to read (numbers in settings are short, "
                         "as 0.5 or 12)"),

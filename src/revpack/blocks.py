@@ -223,9 +223,11 @@ class _PackYamlLoader(UniqueKeyLoader):
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # A value PyYAML recognises but Python cannot hold, such as the date 2001-13-40.
-            raise _Refused(f"'{show(node.value, 40)}' cannot be read ({show(exc, 60)})",
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
+            # A value PyYAML recognises but Python cannot hold, such as the date 2001-13-40,
+            # or one its tag cannot mean (`!!bool maybe`).
+            why = "" if isinstance(exc, LookupError) else f" ({show(exc, 60)})"
+            raise _Refused(f"'{show(node.value, 40)}' cannot be read{why}",
                            node.start_mark, "put text in double quotes") from None
 
 
