@@ -55,7 +55,7 @@ def _problem(path: str, mtime_ns: int, size: int) -> str:
                            f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels; {_SMALLER}"
                 if image.format == "PNG":
                     image.verify()      # every chunk's checksum, without unpacking the pixels
-                else:                   # a JPEG is decoded at 1/8 size: as damning, far faster
+                else:                   # a JPEG is decoded at 1/8 size: enough to find damage
                     image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
                     image.load()
     except Image.DecompressionBombError:
