@@ -114,3 +114,30 @@ def test_every_mistake_in_a_file_is_reported_together(make_pack):
     # bad date and unknown field; the misspelt Parties is not reported missing as well
     assert len(found) == 2, found
     assert "did you mean 'Parties'?" in found[1]
+
+
+def test_zero_mark_and_one_mark_bands_are_read(make_pack):
+    """Boards print a 'nothing worthy of credit' band at 0 marks, and some one-mark bands."""
+    pack_dir = make_pack({"exam.md": """\
+        # E
+
+        ## Q
+        - Marks: 4
+
+        **Analyse** this.
+
+        ### Mark scheme
+        - Level 3: 2–4 marks — Good.
+        - Level 2: 1 mark — Some.
+        - Level 0: 0 marks — Nothing worthy of credit.
+        """})
+    diags = Diagnostics()
+    q = load_pack(pack_dir, diags).exam.questions[0]
+    assert [(lv.number, lv.low, lv.high) for lv in q.mark_scheme.levels] == [
+        (3, 2, 4), (2, 1, 1), (0, 0, 0)]
+    assert q.mark_scheme.levels[-1].descriptor == "Nothing worthy of credit."
+    assert not [m for m in messages(pack_dir) if "exam.md" in m]
+    from revpack.build import html_for
+    html = html_for(pack_dir, "exam", "answers").replace("\u00a0", " ").replace("&nbsp;", " ")
+    assert "Level 0: 0 marks<" in html and "Level 2: 1 mark<" in html
+    assert "Level 3: 2–4 marks<" in html and "0–0" not in html

@@ -481,9 +481,11 @@ _MENTION_RE = re.compile(
 #: printed with the question.
 _DEICTIC_RE = re.compile(r"\b(?:these|this|those|both)\s+(?:(?:two|three|four|five)\s+)?"
                          r"(sources?|extracts?|interpretations?)\b", re.IGNORECASE)
+#: A band is a range ("Level 2: 6–10 marks") or a single mark ("Level 0: 0 marks", "Level 1: 1 mark"),
+#: as boards print their "nothing worthy of credit" band.
 _LEVEL_RE = re.compile(
-    r"^Level\s+(?P<n>[0-9]{1,4})\s*:\s*(?P<lo>[0-9]{1,4})\s*[\u2013\u2014-]+\s*(?P<hi>[0-9]{1,4})\s*marks?\s*"
-    r"(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
+    r"^Level\s+(?P<n>[0-9]{1,4})\s*:\s*(?P<lo>[0-9]{1,4})(?:\s*[\u2013\u2014-]+\s*(?P<hi>[0-9]{1,4}))?"
+    r"\s*marks?\b\s*(?:[\u2014\u2013:-]+\s*)?(?P<text>.*)$", re.DOTALL | re.IGNORECASE)
 
 
 class ExamReader(_Reader):
@@ -625,8 +627,10 @@ class ExamReader(_Reader):
                 self.diags.error(self.loc(block), "a mark-scheme level should read "
                                  "'Level 4: 16–20 marks — descriptor'")
                 continue
-            levels.append(Level(int(m.group("n")), int(m.group("lo")), int(m.group("hi")),
-                                m.group("text").strip(), self.loc(block)))
+            low = int(m.group("lo"))
+            high = int(m.group("hi")) if m.group("hi") else low
+            levels.append(Level(int(m.group("n")), low, high, m.group("text").strip(),
+                                self.loc(block)))
         if not levels:
             self.diags.error(self.loc(heading), "the mark scheme has no levels")
         self.check_bands(levels, marks)
