@@ -11,10 +11,10 @@ near-empty  a page whose content ends less than 45% of the way down the space be
 split-name  a capitalised word (a name) hyphenated at the end of a line.
 small-text  with `min_pt`: characters set smaller than min_pt points (large-print copies).
 
-How hidden text is found: each page is rendered three times with pdfium (as printed; with every
-object but text removed; with the text removed). Where a glyph has ink on the text-only page, the
-printed page should differ from the graphics-only page; a glyph whose ink pixels mostly look the
-same on both was covered, clipped or drawn in the paper's colour.
+How hidden text is found: each page is rendered three times with pdfium (as printed; its text
+alone, drawn black whatever its colour; its graphics alone). Where a glyph has ink on the
+text-only page (drawn without clipping), the printed page should differ from the graphics-only page; a glyph whose ink
+pixels mostly look the same on both was covered, clipped or drawn in the paper's colour.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import ImageChops
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ContentStream
 
 DPI = 100
 #: A pixel darker than this on the text-only page is ink.
@@ -45,6 +46,12 @@ NEAR_EMPTY_SHARE = 0.45
 SOFT_HYPHEN_MARK = "\u2010"
 #: Leading punctuation that may come before a name at a line end: ( “ ‘ " '
 OPENERS = "(\u201c\u2018\"'"
+
+BLACK, WHITE = (0, 0, 0, 255), (255, 255, 255, 255)
+GLYPHS_IN_BLACK = pdfium.PdfColorScheme(path_fill=WHITE, path_stroke=WHITE, text_fill=BLACK,
+                                        text_stroke=BLACK)
+
+CLIPS = {b"W", b"W*"}
 
 KINDS = ("hidden", "near-empty", "split-name", "small-text")
 
@@ -99,7 +106,7 @@ class _Renderer:
     """A page's three renders (printed, text only, graphics only) as greyscale PIL images."""
 
     def __init__(self, data: bytes):
-        self.docs = [pdfium.PdfDocument(data) for _ in range(3)]
+        self.docs = [pdfium.PdfDocument(d) for d in (data, _without_clipping(data), data)]
 
     def __enter__(self):
         return self
@@ -115,9 +122,46 @@ class _Renderer:
             page = doc[index]
             if keep is not None or drop is not None:
                 _remove_objects(page, keep, drop)
-            images.append(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
+            # Text alone is drawn black, whatever its colour, so that text set in the paper's
+            # colour still shows where its glyphs are.
+            scheme = GLYPHS_IN_BLACK if keep == pdfium_c.FPDF_PAGEOBJ_TEXT else None
+            images.append(page.render(scale=DPI / 72, grayscale=True, color_scheme=scheme)
+                          .to_pil().convert("L"))
             page.close()
         return tuple(images)
+
+
+def _without_clipping(data: bytes) -> bytes:
+    """The PDF with every clipping operator removed (for the text-only render: a glyph clipped
+    away still shows where its ink would be)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    seen: set[int] = set()
+    for page in writer.pages:
+        _drop_clips(page, writer, seen)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _drop_clips(holder, writer, seen: set) -> None:
+    """Remove `W` and `W*` from a page's or a form XObject's content, and from its forms'."""
+    if isinstance(holder, PageObject):
+        contents = holder.get_contents()
+        if contents is not None:
+            stream = ContentStream(contents, writer)
+            stream.operations = [(args, op) for args, op in stream.operations if op not in CLIPS]
+            holder.replace_contents(stream)
+    else:
+        stream = ContentStream(holder, writer)
+        stream.operations = [(args, op) for args, op in stream.operations if op not in CLIPS]
+        holder.set_data(stream.get_data())
+    resources = holder.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources else None
+    for ref in (xobjects.get_object().values() if xobjects else ()):
+        form = ref.get_object()
+        if form.get("/Subtype") == "/Form" and id(form) not in seen:
+            seen.add(id(form))
+            _drop_clips(form, writer, seen)
 
 
 def _unwanted(kind: int, keep: int | None, drop: int | None) -> bool:
