@@ -106,27 +106,29 @@ class _Renderer:
     """A page's three renders (printed, text only, graphics only) as greyscale PIL images."""
 
     def __init__(self, data: bytes):
-        self.docs = [pdfium.PdfDocument(d) for d in (data, _without_clipping(data), data)]
+        text = pdfium_c.FPDF_PAGEOBJ_TEXT
+        # (document, object type kept or None, object type dropped or None, colours)
+        # Text alone is drawn unclipped and black, whatever its colour, so that text clipped
+        # away or set in the paper's colour still shows where its glyphs are.
+        self.renders = [(pdfium.PdfDocument(data), None, None, None),
+                        (pdfium.PdfDocument(_without_clipping(data)), text, None, GLYPHS_IN_BLACK),
+                        (pdfium.PdfDocument(data), None, text, None)]
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        for doc in self.docs:
+        for doc, *_ in self.renders:
             doc.close()
 
     def page(self, index: int) -> tuple:
         images = []
-        for doc, (keep, drop) in zip(self.docs, ((None, None), (pdfium_c.FPDF_PAGEOBJ_TEXT, None),
-                                                 (None, pdfium_c.FPDF_PAGEOBJ_TEXT))):
+        for doc, keep, drop, colours in self.renders:
             page = doc[index]
             if keep is not None or drop is not None:
                 _remove_objects(page, keep, drop)
-            # Text alone is drawn black, whatever its colour, so that text set in the paper's
-            # colour still shows where its glyphs are.
-            scheme = GLYPHS_IN_BLACK if keep == pdfium_c.FPDF_PAGEOBJ_TEXT else None
-            images.append(page.render(scale=DPI / 72, grayscale=True, color_scheme=scheme)
-                          .to_pil().convert("L"))
+            bitmap = page.render(scale=DPI / 72, grayscale=True, color_scheme=colours)
+            images.append(bitmap.to_pil().convert("L"))
             page.close()
         return tuple(images)
 
@@ -197,9 +199,9 @@ def _filter_form(form, keep, drop) -> bool:
     return changed
 
 
-def _mask(image, test) -> object:
-    """255 where `test(grey level)` holds, else 0."""
-    return image.point([255 if test(v) else 0 for v in range(256)])
+#: Grey-level tables for PIL's Image.point: 255 where the test holds, else 0.
+INK_TABLE = [255 if v < INK_LEVEL else 0 for v in range(256)]
+SAME_TABLE = [255 if v < SAME_LEVEL else 0 for v in range(256)]
 
 
 # --- the four checks ----------------------------------------------------------------------------
@@ -208,8 +210,8 @@ def _hidden(page, renders: _Renderer, index: int) -> str | None:
     if not page.chars:
         return None
     printed, text_only, graphics_only = renders.page(index)
-    ink = _mask(text_only, lambda v: v < INK_LEVEL)
-    unchanged = _mask(ImageChops.difference(printed, graphics_only), lambda v: v < SAME_LEVEL)
+    ink = text_only.point(INK_TABLE)
+    unchanged = ImageChops.difference(printed, graphics_only).point(SAME_TABLE)
     hidden_ink = ImageChops.multiply(ink, unchanged)      # ink pixels the glyphs left no mark on
     width, height = printed.size
     scale = width / float(page.width)
