@@ -113,6 +113,14 @@ def html_for(pack_dir: Path, handout: str, edition: str = "complete",
     return Templating(checked.pack, checked.diagnostics, theme).html(handout, edition)
 
 
+def booklet_pages(pack_dir: Path, edition: str = "complete", paper: str = "a4",
+                  theme: str | None = None) -> bytes:
+    """A standard booklet's A5 (half-Letter) pages before imposition, as one PDF (for tests)."""
+    checked = check(pack_dir)
+    session = _Session(checked.pack, checked.diagnostics, theme, None)
+    return session.laid_out(edition, "standard", BOOKLET_PAPER[paper]).pdf(session.renderer)
+
+
 BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
 #: A modified copy (large print, dyslexia-friendly) keeps its full-size pages, since its larger
 #: type and wider lines do not fit A5 columns, so its booklet folds from sheets twice as large,
