@@ -82,13 +82,10 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
         from .themes import pack_logo, theme_chain
         theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
         pack_logo(pack)
-        try:                    # a build run in the pack folder would write to its out/
-            check_output_folder(pack.root / "out", pack.root)
-        except RevpackError as exc:
-            diags.extend(exc.diagnostics)
     if not diags.has_errors():
         _check_rendering_inputs(pack, diags)
     _fail_on_errors(diags)
+    check_output_folder(pack.root / "out", pack.root)   # where a build in the pack would write
     return CheckResult(pack, diags)
 
 

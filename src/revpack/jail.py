@@ -17,9 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Location, RevpackError, UsageError, display_path, show
+from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
 
 PACK = "the pack folder"
+_ANYWHERE = "the folders revpack may read"
 
 
 def _real(path) -> str:
@@ -80,8 +81,11 @@ class Jail:
         if chosen_by_user and not self.in_pack(folder):
             self.add(folder, f"the theme folder {display_path(folder)}")
             self._chosen.add(_real(folder))
-        else:
-            self.check(Path(folder) / "theme.yaml", where, what)
+        elif not self.allows(Path(folder) / "theme.yaml"):
+            raise RevpackError(diagnostics=[self.refusal(
+                Path(folder) / "theme.yaml", where, what,
+                "a theme the pack chooses or holds, and the themes it extends, must be inside "
+                "the pack; to use a theme kept elsewhere, pass its folder with --theme PATH")])
 
     def chosen(self, folder: Path) -> bool:
         """True for a theme folder the user chose (what it extends is the user's choice too)."""
@@ -96,11 +100,13 @@ class Jail:
             return Path(_real(path))
         raise RevpackError(diagnostics=[self.refusal(path, where, what)])
 
-    def refusal(self, path: Path, where: Location | None = None, what: str = "") -> Diagnostic:
+    def refusal(self, path: Path, where: Location | None = None, what: str = "",
+                hint: str = "") -> Diagnostic:
+        """The error for a refused `path` (see `check`)."""
         link = self._link_out(path)
         owner = self._owner(link or where and where.path or path)
-        hint = (f"copy the files into {owner} instead" if owner != "the folders revpack may read"
-                else "")
+        if not hint and owner != _ANYWHERE:
+            hint = f"copy the files into {owner} instead"
         if link is not None:
             detail = f"{display_path(link)} is a symlink to {show(_real(link), 80)}"
             if where is None:
@@ -124,7 +130,7 @@ class Jail:
         for root in self.roots:
             if _under(written, root.written):
                 return root.label
-        return "the folders revpack may read"
+        return _ANYWHERE
 
     def read_bytes(self, path: Path, where: Location | None = None, what: str = "") -> bytes:
         return self.check(path, where, what).read_bytes()
@@ -146,11 +152,18 @@ def _link_out(path: Path, below: str, allowed) -> Path | None:
     return None
 
 
+def symlink_note(path: Path, root: Path) -> str:
+    """" (X is a symlink to Y)" for the symlink that takes `path` out of `root`, else ""."""
+    link = _link_out(path, os.path.abspath(root), lambda p: inside(p, root))
+    return f" ({display_path(link)} is a symlink to {show(_real(link), 80)})" if link else ""
+
+
 def check_output_folder(folder: Path, pack_root: Path) -> None:
     """Refuse to write through a symlink inside the pack that leads out of it (a pack that
     ships `out` as a symlink would send the PDFs, lock and temporary files anywhere)."""
     link = _link_out(folder, os.path.abspath(pack_root), lambda p: inside(p, pack_root))
     if link is not None:
-        raise UsageError(f"{display_path(link)} is a symlink leading outside the pack folder "
-                         f"(to {show(_real(link), 80)}); refusing to write through it: remove "
-                         "it, or choose another output folder with -o")
+        raise RevpackError(diagnostics=[Diagnostic(
+            Location(link), "error", f"a symlink that leads outside the pack folder (to "
+            f"{show(_real(link), 80)}); revpack will not write through it",
+            "delete it, or choose another output folder with -o")], exit_code=2)

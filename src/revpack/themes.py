@@ -24,7 +24,7 @@ import yaml
 from .diagnostics import (
     Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean, show,
 )
-from .jail import Jail, inside
+from .jail import Jail, inside, symlink_note
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -250,7 +250,7 @@ def file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
         return f"'{rel}' should be a file name inside the folder, such as images/logo.png"
     path = Path(root) / rel
     if not inside(path, root) or inside(root, path):
-        return f"'{rel}' leads outside the folder"
+        return f"'{rel}' leads outside the folder{symlink_note(path, root)}"
     if not path.is_file():
         return f"'{rel}' not found"
     if path.suffix.lower() not in suffixes:
