@@ -509,3 +509,25 @@ def test_the_stylesheet_loader_refuses_a_sheet_linked_out(secret, tmp_path):
     assert str(excinfo.value.diagnostics[0]).endswith(
         f"base.css: error: a symlink that leads outside the folder {root} (to {sheet}); "
         f"refused (copy the files into the folder {root} instead)")
+
+
+def test_theme_check_reads_nothing_a_symlink_brings_in(secret, tmp_path):
+    """`revpack theme check` goes through the same jail: the linked files are errors, and
+    neither a CSS warning nor a template error quotes what they hold."""
+    theme = tmp_path / "board"
+    (theme / "styles").mkdir(parents=True)
+    (theme / "templates").mkdir()
+    (theme / "theme.yaml").write_text("name: board\ncontract: 1\n", encoding="utf-8")
+    sheet = tmp_path / "evil.css"
+    sheet.write_text("SECRET-MARKER-css: 1;\n", encoding="utf-8")
+    (theme / "styles" / "base.css").symlink_to(sheet)
+    (theme / "templates" / "exam.html").symlink_to(secret)
+    result = _run(["theme", "check", str(theme)])
+    assert result.exit_code == 1, result.output
+    assert "SECRET-MARKER" not in result.output and "Traceback" not in result.output
+    errors = sorted(line for line in result.output.splitlines()
+                    if ": error: " in line and not line.startswith("revpack:"))
+    assert len(errors) == 2, result.output
+    assert errors[0].startswith(f"{theme}/styles/base.css: error: a symlink that leads outside")
+    assert errors[1].startswith(f"{theme}/templates/exam.html: error: a symlink that leads "
+                                "outside")
