@@ -19,6 +19,7 @@ from pypdf import PdfReader
 import revpack
 from revpack.build import check
 from revpack.diagnostics import Diagnostics, RevpackError
+from revpack.resources import resource_dir
 
 from .conftest import pdftotext
 
@@ -256,3 +257,277 @@ def test_a_runaway_template_loop_is_stopped_with_its_line(make_pack, monkeypatch
     from revpack.build import Templating, check
     assert "<html" in Templating(check(make_pack(name="plain")).pack, Diagnostics(), None).html(
         "timeline", "complete")
+
+
+# --- the jail: symlinks and themes leading out of the pack -------------------------------------
+# Each case builds a hostile pack at run time (symlinks are made here, never committed) and
+# returns (the pack, the start of the one error line both check and build must give). The
+# secret lies outside the pack; it must reach neither a PDF nor a message.
+
+INCLUDE = ('{% extends "!default/exam.html" %}\n{% block content %}\n'
+           '{% include "NAME" %}{% endblock %}\n')
+
+
+def _choose_theme(pack: Path, theme_yaml: str = "name: evil\n") -> Path:
+    theme = pack / "themes" / "evil"
+    theme.mkdir(parents=True, exist_ok=True)
+    (theme / "theme.yaml").write_text(theme_yaml, encoding="utf-8")
+    with open(pack / "pack.yaml", "a", encoding="utf-8") as fh:
+        fh.write("theme: evil\n")
+    return theme
+
+
+def _outside_theme(tmp_path: Path, secret: Path) -> Path:
+    """A theme folder outside the pack whose stylesheet would print the secret."""
+    theme = tmp_path / "outside-theme"
+    (theme / "styles").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: outside\n", encoding="utf-8")
+    (theme / "styles" / "base.css").write_text(
+        f'h1::before {{ content: "{secret.read_text().strip()}"; }}\n', encoding="utf-8")
+    return theme
+
+
+def _pack_line(pack: Path) -> int:
+    return (pack / "pack.yaml").read_text(encoding="utf-8").count("\n")
+
+
+def _templates_link_to_root(pack, tmp_path, secret):
+    theme = _choose_theme(pack)
+    (theme / "templates").symlink_to("/")
+    (pack / "templates").mkdir()
+    (pack / "templates" / "exam.html").write_text(INCLUDE.replace("NAME", "proc/self/environ"))
+    return "themes/evil/templates: error: a symlink that leads outside the pack folder (to /)"
+
+
+def _template_file_link(pack, tmp_path, secret):
+    theme = _choose_theme(pack)
+    (theme / "templates").mkdir()
+    (theme / "templates" / "notes.txt").symlink_to(secret)
+    (pack / "templates").mkdir()
+    (pack / "templates" / "exam.html").write_text(INCLUDE.replace("NAME", "notes.txt"))
+    return ("templates/exam.html:3: error: template 'notes.txt' leads outside the pack folder "
+            "(themes/evil/templates/notes.txt is a symlink to ")
+
+
+def _pack_templates_link(pack, tmp_path, secret):
+    outside = tmp_path / "outside-templates"
+    outside.mkdir()
+    (outside / "exam.html").write_text(INCLUDE.replace("NAME", "notes.txt"))
+    (outside / "notes.txt").symlink_to(secret)
+    (pack / "templates").symlink_to(outside)
+    return "templates: error: a symlink that leads outside the pack folder"
+
+
+def _extends_absolute(pack, tmp_path, secret):
+    _choose_theme(pack, f"name: evil\nextends: {_outside_theme(tmp_path, secret)}\n")
+    return "themes/evil/theme.yaml:2: error: extends '/"
+
+
+def _extends_up_and_out(pack, tmp_path, secret):
+    _outside_theme(tmp_path, secret)
+    _choose_theme(pack, "name: evil\nextends: ../../../outside-theme\n")
+    return "themes/evil/theme.yaml:2: error: extends '../../../outside-theme' leads outside"
+
+
+def _theme_name_link(pack, tmp_path, secret):
+    (pack / "themes").mkdir()
+    (pack / "themes" / "evil").symlink_to(_outside_theme(tmp_path, secret))
+    with open(pack / "pack.yaml", "a", encoding="utf-8") as fh:
+        fh.write("theme: evil\n")
+    return (f"pack.yaml:{_pack_line(pack)}: error: theme 'evil' leads outside the pack folder "
+            "(themes/evil is a symlink to ")
+
+
+def _styles_folder_link(pack, tmp_path, secret):
+    (pack / "styles").symlink_to(_outside_theme(tmp_path, secret) / "styles")
+    return "styles: error: a symlink that leads outside the pack folder"
+
+
+def _stylesheet_link(pack, tmp_path, secret):
+    (pack / "styles").mkdir()
+    (pack / "styles" / "exam.css").symlink_to(_outside_theme(tmp_path, secret) / "styles" /
+                                              "base.css")
+    return "styles/exam.css: error: a symlink that leads outside the pack folder"
+
+
+def _font_link(pack, tmp_path, secret):
+    font = tmp_path / "secret.ttf"
+    shutil.copy(next((resource_dir() / "styles" / "fonts").glob("*.ttf")), font)
+    theme = _choose_theme(pack, "name: evil\nsettings:\n  font_family: Evil\n  font_files:\n"
+                                "    regular: fonts/evil.ttf\n")
+    (theme / "fonts").mkdir()
+    (theme / "fonts" / "evil.ttf").symlink_to(font)
+    return ("themes/evil/theme.yaml:4: error: 'font_files': 'fonts/evil.ttf' leads outside the "
+            "folder (themes/evil/fonts/evil.ttf is a symlink to ")
+
+
+def _logo_link(pack, tmp_path, secret):
+    theme = _choose_theme(pack, "name: evil\nsettings:\n  logo: images/logo.svg\n")
+    (theme / "images").mkdir()
+    (theme / "images" / "logo.svg").symlink_to(secret)
+    return ("themes/evil/theme.yaml:3: error: 'logo': 'images/logo.svg' leads outside the folder "
+            "(themes/evil/images/logo.svg is a symlink to ")
+
+
+def _css_image_link(pack, tmp_path, secret):
+    (pack / "images").mkdir()
+    (pack / "images" / "bg.svg").symlink_to(secret)
+    (pack / "styles").mkdir()
+    (pack / "styles" / "base.css").write_text("body {\n  background: url(../images/bg.svg);\n}\n")
+    return "styles/base.css:2: error: '../images/bg.svg' leads outside the pack's folder"
+
+
+JAIL_CASES = {
+    "theme templates folder linked to /": _templates_link_to_root,
+    "theme template file linked out": _template_file_link,
+    "pack templates folder linked out": _pack_templates_link,
+    "extends an absolute path": _extends_absolute,
+    "extends ../../..": _extends_up_and_out,
+    "theme: NAME linked out": _theme_name_link,
+    "pack styles folder linked out": _styles_folder_link,
+    "one stylesheet linked out": _stylesheet_link,
+    "font linked out": _font_link,
+    "logo linked out": _logo_link,
+    "stylesheet image linked out": _css_image_link,
+}
+
+
+def _run(args: list[str]):
+    from typer.testing import CliRunner
+
+    from revpack.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+@pytest.mark.parametrize("case", sorted(JAIL_CASES))
+def test_a_path_leading_out_of_the_pack_is_one_located_error_in_check_and_build(
+        case, make_pack, secret, tmp_path, monkeypatch):
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    expected = JAIL_CASES[case](pack, tmp_path, secret)
+    monkeypatch.chdir(pack)
+    out = tmp_path / "out"
+    for args in (["check", "."], ["build", ".", "--edition", "complete", "-o", str(out)]):
+        result = _run(args)
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert result.exit_code == 1, (args, result.output)
+        assert len(errors) == 1 and errors[0].startswith(expected), (args, result.output)
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        assert "SECRET-MARKER" not in result.output
+    assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_a_symlinked_out_folder_is_never_written_through(make_pack, tmp_path, monkeypatch):
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (pack / "out").symlink_to(elsewhere)
+    monkeypatch.chdir(pack)
+    for args in (["check"], ["build", "--edition", "complete"]):
+        result = _run(args)
+        assert result.exit_code == 2, (args, result.output)
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert errors == ["out: error: a symlink that leads outside the pack folder (to "
+                          f"{elsewhere}); revpack will not write through it (delete it, or "
+                          "choose another output folder with -o)"], result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_theme_named_on_the_command_line_inside_the_pack_is_checked_too(
+        make_pack, secret, tmp_path, monkeypatch):
+    """`--theme themes/evil` typed in a downloaded pack's folder is still the pack's theme."""
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    (pack / "themes").mkdir()
+    (pack / "themes" / "evil").symlink_to(_outside_theme(tmp_path, secret))
+    monkeypatch.chdir(pack)
+    for theme in ("themes/evil", "evil"):
+        result = _run(["build", ".", "--theme", theme, "--edition", "complete", "-o",
+                       str(tmp_path / "out")])
+        assert result.exit_code == 1, result.output
+        assert result.output.strip().startswith(
+            "themes/evil: error: a symlink that leads outside the pack folder (to "), result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_theme_folder_that_is_not_a_theme_is_a_usage_error(make_pack, tmp_path):
+    result = _run(["build", str(make_pack()), "--theme", "/etc", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "revpack: error: '/etc' is not a theme: no theme.yaml in that folder" in result.output
+
+
+def test_symlinks_that_stay_inside_the_pack_keep_working(make_pack, tmp_path):
+    pack = make_pack({"treaties.md": None, "historiography.md": None, "timeline.md": None,
+                      "shared/extra.css": 'h1::before { content: "INSIDE-MARKER "; }\n',
+                      "shared/exam.html": '{% extends "!default/exam.html" %}\n'
+                                          '{% block content %}LINKED-TEMPLATE{{ super() }}'
+                                          '{% endblock %}\n'})
+    (pack / "styles").mkdir()
+    (pack / "styles" / "exam.css").symlink_to(pack / "shared" / "extra.css")
+    (pack / "templates").mkdir()
+    (pack / "templates" / "exam.html").symlink_to("../shared/exam.html")
+    result = revpack.build(pack, out=tmp_path / "out", editions=("complete",))
+    text = pdftotext(result.out_dir / "exam-complete.pdf")
+    assert "INSIDE-MARKER" in text and "LINKED-TEMPLATE" in text
+    assert check(pack).diagnostics.errors == []
+
+
+def test_a_template_that_is_not_utf8_says_so(make_pack):
+    from revpack.build import html_for
+
+    pack = make_pack({"templates/exam.html": b'{% extends "!default/exam.html" %}\n'
+                                             b'{# caf\xe9 #}\n'})
+    with pytest.raises(RevpackError) as excinfo:
+        html_for(pack, "exam")
+    (d,) = [d for d in excinfo.value.diagnostics if d.severity == "error"]
+    assert d.location.path == pack / "templates" / "exam.html" and d.location.line == 2
+    assert d.message == "template is not UTF-8 text (byte 0xE9)"
+
+
+def test_the_fetcher_refuses_a_file_reached_through_a_symlinked_folder(secret, tmp_path):
+    """The jail compares real paths: a folder inside the pack linked out does not count."""
+    from revpack.pdf import Renderer
+
+    root = tmp_path / "pack"
+    root.mkdir()
+    (root / "images").symlink_to(secret.parent)
+    renderer = Renderer([root])
+    with pytest.raises(RevpackError, match="refused to fetch"):
+        renderer.render(f'<img src="images/{secret.name}" alt="x">', root, [], "exam-complete")
+
+
+def test_the_stylesheet_loader_refuses_a_sheet_linked_out(secret, tmp_path):
+    """WeasyPrint is given a sheet's text only after the jail has passed its real path."""
+    from revpack.pdf import Renderer
+
+    root = tmp_path / "pack"
+    (root / "styles").mkdir(parents=True)
+    sheet = tmp_path / "evil.css"
+    sheet.write_text('h1::before { content: "SECRET-MARKER"; }\n', encoding="utf-8")
+    (root / "styles" / "base.css").symlink_to(sheet)
+    with pytest.raises(RevpackError) as excinfo:
+        Renderer([root]).stylesheet(root / "styles" / "base.css")
+    assert str(excinfo.value.diagnostics[0]).endswith(
+        f"base.css: error: a symlink that leads outside the folder {root} (to {sheet}); "
+        f"refused (copy the files into the folder {root} instead)")
+
+
+def test_theme_check_reads_nothing_a_symlink_brings_in(secret, tmp_path):
+    """`revpack theme check` goes through the same jail: the linked files are errors, and
+    neither a CSS warning nor a template error quotes what they hold."""
+    theme = tmp_path / "board"
+    (theme / "styles").mkdir(parents=True)
+    (theme / "templates").mkdir()
+    (theme / "theme.yaml").write_text("name: board\ncontract: 1\n", encoding="utf-8")
+    sheet = tmp_path / "evil.css"
+    sheet.write_text("SECRET-MARKER-css: 1;\n", encoding="utf-8")
+    (theme / "styles" / "base.css").symlink_to(sheet)
+    (theme / "templates" / "exam.html").symlink_to(secret)
+    result = _run(["theme", "check", str(theme)])
+    assert result.exit_code == 1, result.output
+    assert "SECRET-MARKER" not in result.output and "Traceback" not in result.output
+    errors = sorted(line for line in result.output.splitlines()
+                    if ": error: " in line and not line.startswith("revpack:"))
+    assert len(errors) == 2, result.output
+    assert errors[0].startswith(f"{theme}/styles/base.css: error: a symlink that leads outside")
+    assert errors[1].startswith(f"{theme}/templates/exam.html: error: a symlink that leads "
+                                "outside")

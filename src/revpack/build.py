@@ -16,6 +16,7 @@ from typing import Callable
 
 from .diagnostics import Diagnostics, RevpackError, UsageError
 from .html import EDITION_LABELS, HANDOUT_ORDER, Templating
+from .jail import check_output_folder
 from .load import load_pack
 from .model import Pack
 from .prose import ProseRenderer
@@ -84,6 +85,7 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
     if not diags.has_errors():
         _check_rendering_inputs(pack, diags)
     _fail_on_errors(diags)
+    check_output_folder(pack.root / "out", pack.root)   # where a build in the pack would write
     return CheckResult(pack, diags)
 
 
@@ -103,7 +105,7 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
                 templating.html(name, edition)
             except RevpackError as exc:
                 diags.extend(exc.diagnostics)
-    check_stylesheets(templating.chain, pack.root, diags)
+    check_stylesheets(templating.chain, diags)
 
 
 def html_for(pack_dir: Path, handout: str, edition: str = "complete",
@@ -178,7 +180,9 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
         from .roster import read_class_list
         students = read_class_list(class_list, diags)
         _fail_on_errors(diags)
-    out_dir = output_dir(Path(out or Path.cwd() / "out"), pack.root, pack.slug)
+    out_root = Path(out or Path.cwd() / "out")
+    check_output_folder(out_root / pack.slug, pack.root)
+    out_dir = output_dir(out_root, pack.root, pack.slug)
     staging = Staging(out_dir)
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
     session = _Session(pack, diags, theme, on_step)
@@ -229,11 +233,11 @@ class _Session:
 
     def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None, on_step):
         from .pdf import Renderer
-        from .themes import allowed_roots
+        from .themes import jail_of
 
         self.pack = pack
         self.templating = Templating(pack, diags, theme)
-        self.renderer = Renderer(allowed_roots(self.templating.chain, pack.root))
+        self.renderer = Renderer(jail_of(self.templating.chain))
         self.on_step = on_step or (lambda step: None)
         self._styles: dict[str, object] = {}
         self._packs: dict[tuple, _RenderedPack] = {}

@@ -193,10 +193,35 @@ CONTEXT = {
 
 # --- the sandbox ---------------------------------------------------------------------------------
 
+class TemplateRefused(jinja2.TemplateNotFound):
+    """A template file the jail refuses (`path` set), or one that is not UTF-8 text."""
+
+    def __init__(self, name: str, diagnostic: Diagnostic, path: Path | None = None):
+        super().__init__(name, diagnostic.message)
+        self.diagnostic, self.path = diagnostic, path
+
+
 class ThemeLoader(jinja2.BaseLoader):
     def __init__(self, chain: list[Theme]):
+        from .themes import jail_of
+
         self.chain = chain
+        self.jail = jail_of(chain)
         self.served: set[str] = set()
+
+    def read(self, path: Path, name: str) -> str:
+        """A template's text, read through the jail."""
+        try:
+            data = self.jail.read_bytes(path, what=f"template '{name}'")
+        except RevpackError as exc:
+            raise TemplateRefused(name, exc.diagnostics[0], path) from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise TemplateRefused(name, Diagnostic(
+                Location(path, line), "error", f"template is not UTF-8 text (byte "
+                f"0x{data[exc.start]:02X})", "save it as UTF-8 in your editor")) from None
 
     def _layers(self, name: str) -> tuple[list[Theme], str]:
         if name.startswith("!"):
@@ -217,17 +242,9 @@ class ThemeLoader(jinja2.BaseLoader):
                 continue
             path = (theme.templates / name)
             if path.is_file():
-                root = theme.templates.resolve()
-                real = path.resolve()
-                if root not in real.parents:
-                    raise jinja2.TemplateNotFound(template, "template leads outside its theme")
-                try:
-                    source = real.read_text(encoding="utf-8")
-                except UnicodeDecodeError as exc:
-                    raise jinja2.TemplateNotFound(template, f"{path} is not UTF-8 text") from exc
-                mtime = real.stat().st_mtime
+                source = self.read(path, template)
                 self.served.add(str(path))
-                return source, str(path), lambda: real.stat().st_mtime == mtime
+                return source, str(path), lambda: True
         raise jinja2.TemplateNotFound(template, "looked in: " + ", ".join(
             t.name for t in layers if t.templates is not None))
 
@@ -309,6 +326,15 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise _error(f"{where}:{exc.lineno}", f"template syntax: {exc.message}") from None
+    except TemplateRefused as exc:
+        # Refused by the jail: reported at the {% include %} or {% extends %} that named it.
+        where = _template_frame(exc, env)
+        diagnostic = exc.diagnostic
+        if where and exc.path is not None:
+            path, line = _split_where(where)
+            diagnostic = env.loader.jail.refusal(exc.path, Location(Path(path), line),
+                                                 f"template '{exc.name}'")
+        raise RevpackError(diagnostics=[diagnostic]) from None
     except jinja2.TemplateNotFound as exc:
         where = _template_frame(exc, env) or ""
         missing = exc.name if isinstance(exc.name, str) else name
@@ -363,6 +389,7 @@ class Templating:
         from .themes import exam_conventions, locate_text_settings, merged_settings, theme_chain
 
         self.pack = pack
+        # The chain decides which folders the whole build may read (self.chain.jail).
         if theme:
             self.chain = theme_chain(theme, pack.root)
         else:

@@ -110,7 +110,10 @@ def _install_page_limit() -> None:
 class Renderer:
     """Renders many documents with one font configuration and one jailed fetcher."""
 
-    def __init__(self, allowed_roots: list[Path]):
+    def __init__(self, jail):
+        """`jail`: the build's `Jail` (or, for tests and tools, a list of folders to allow)."""
+        from .jail import Jail
+
         wp = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
@@ -118,20 +121,24 @@ class Renderer:
 
         self.wp = wp
         self.fonts = FontConfiguration()
-        self.roots = [Path(r).resolve() for r in allowed_roots]
+        self.jail = jail if isinstance(jail, Jail) else Jail(roots=jail)
         self.refused: list[str] = []
-        self.fetcher = _make_jailed_fetcher(wp, self.roots, self.refused)
+        self.fetcher = _make_jailed_fetcher(wp, self.jail, self.refused)
         self._css_cache: dict[tuple, object] = {}
         # What each laid-out document and page is (label, base), to name it if writing fails.
         self._made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def stylesheet(self, path: Path):
-        """A stylesheet file, refused with its `path:line` if it holds absurd sizes."""
+        """A stylesheet file, refused with its `path:line` if it holds absurd sizes or leads out
+        of the jail. WeasyPrint is given its text, never its name: it would open the file itself,
+        past the jailed fetcher."""
         path = Path(path)
-        key = (str(path), path.stat().st_mtime_ns)
+        real = self.jail.check(path)
+        key = (str(path), real.stat().st_mtime_ns)
         if key not in self._css_cache:
             check_stylesheet(path)
-            self._css_cache[key] = self.wp.CSS(filename=str(path), url_fetcher=self.fetcher,
+            self._css_cache[key] = self.wp.CSS(string=real.read_text(encoding="utf-8"),
+                                               base_url=str(path), url_fetcher=self.fetcher,
                                                font_config=self.fonts)
         return self._css_cache[key]
 
@@ -303,18 +310,18 @@ def fit_gaps(document, share: float = 1.0) -> GapFit:
     return GapFit(short, split, tall, body * 25.4 / 96)
 
 
-def _make_jailed_fetcher(wp, roots: list[Path], refused: list[str]):
+def _make_jailed_fetcher(wp, jail, refused: list[str]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class JailedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if any(path == r or r in path.parents for r in roots):
+                path = Path(unquote(parsed.path))
+                if jail.allows(path):
                     if path.is_file():
                         _refuse_bad_image(path)
-                        return URLFetcherResponse(url, body=path.read_bytes(),
+                        return URLFetcherResponse(url, body=jail.read_bytes(path),
                                                   headers={"Content-Type": _mime(path)})
                     refused.append(url)
                     raise FatalURLFetchingError(f"'{show(url, 120)}' not found")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic, Diagnostics, Location, RevpackError
+from .jail import inside
 
 #: The largest content file revpack reads, in bytes (a documented setting: `max_file_bytes`
 #: in pack.yaml can lower or raise it, up to MAX_FILE_BYTES_LIMIT).
@@ -62,15 +63,6 @@ def resolve_pack_dir(pack_dir: Path) -> Path:
         raise fail(f"no {MANIFEST} in this folder", "every pack folder needs a pack.yaml with "
                    "title, subject, level, exam_board and author")
     return pack_dir.resolve()
-
-
-def inside(path: Path, root: Path) -> bool:
-    """True when `path`, with every symlink followed, lies inside `root`."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-        return True
-    except ValueError:
-        return False
 
 
 def read_source(path: Path, root: Path, diags: Diagnostics,

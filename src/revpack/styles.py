@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
-from .themes import SETTINGS, css_quote, theme_asset
+from .jail import Jail
+from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
@@ -95,8 +96,8 @@ class Stylesheets:
 
     def _check_urls(self, path: Path) -> None:
         """Refuse, before rendering, a sheet that points outside the theme and pack folders."""
-        roots = getattr(self.renderer, "roots", None) or [t.root for t in self.chain]
-        problems = url_problems(path, roots)
+        jail = getattr(self.renderer, "jail", None) or jail_of(self.chain)
+        problems = url_problems(path, jail)
         if problems:
             raise RevpackError(diagnostics=[Diagnostic(Location(path, line), "error", message,
                                                        hint) for line, message, hint in problems])
@@ -121,19 +122,21 @@ class _Never(BaseException):
     pass
 
 
-def check_stylesheets(chain, pack_root: Path | None, diags: Diagnostics) -> None:
+def check_stylesheets(chain, diags: Diagnostics) -> None:
     """Every stylesheet a build of this theme chain could load, checked without WeasyPrint:
-    URLs must stay inside the theme and pack folders, and sizes must be ones a page can use.
-    (The built-in theme's own sheets are trusted.)"""
+    each must lie inside the chain's jail, its URLs too, and its sizes must be ones a page can
+    use. (The built-in theme's own sheets are trusted.)"""
     from .pdf import check_stylesheet
-    from .themes import allowed_roots
 
-    roots = allowed_roots(chain, pack_root)
+    jail = jail_of(chain)
     for theme in chain[:-1]:
         if theme.styles is None:
             continue
         for path in sorted(p for p in theme.styles.rglob("*.css") if p.is_file()):
-            problems = url_problems(path, roots)
+            if not jail.allows(path):
+                diags.extend([jail.refusal(path)])
+                continue
+            problems = url_problems(path, jail)
             for line, message, hint in problems:
                 diags.error(Location(path, line), message, hint)
             try:
@@ -195,8 +198,9 @@ def css_urls(rules) -> list[tuple[str, int]]:
     return found
 
 
-def url_problems(path: Path, roots: list[Path], rules=None) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for each URL in a sheet that is not a file inside `roots`."""
+def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each URL in a sheet that is not a file inside the jail (or a
+    list of folders)."""
     import tinycss2
 
     if rules is None:
@@ -205,7 +209,8 @@ def url_problems(path: Path, roots: list[Path], rules=None) -> list[tuple[int, s
         except (OSError, UnicodeDecodeError):
             return []
         rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    roots = [Path(r).resolve() for r in roots]
+    if not isinstance(jail, Jail):
+        jail = Jail(roots=jail)
     # A sheet in a theme's styles/ folder, or in a pack's own styles/ folder (no theme.yaml).
     folder = Path(path).resolve().parent.parent
     owner = "theme" if (folder / "theme.yaml").is_file() else "pack"
@@ -219,8 +224,8 @@ def url_problems(path: Path, roots: list[Path], rules=None) -> list[tuple[int, s
             out.append((line, f"'{url}': a {owner}'s stylesheet may only use files inside the "
                         f"{owner}'s folder, never the network or other places on the disk", hint))
             continue
-        target = (Path(path).parent / url.split("?")[0].split("#")[0]).resolve()
-        if not any(target == r or r in target.parents for r in roots):
+        target = Path(path).parent / url.split("?")[0].split("#")[0]
+        if not jail.allows(target):
             out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
         elif not target.is_file():
             out.append((line, f"'{url}' not found", f"looked for {target}"))

@@ -349,6 +349,7 @@ def eject_template(template: str, theme: str | None, cwd: Path, force: bool = Fa
     if target.exists() and not force:
         raise RevpackError(f"{_rel(target)}: error: the theme already has its own {name} "
                            "(use --force to replace it)")
+    chain.jail.check(source_path)             # never copy a file a symlink brings in
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source_path, target)
     return target, source_name
@@ -395,7 +396,7 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
     """Every problem in a theme, and a one-line summary."""
     from .resources import resource_dir
     from .themes import (
-        check_settings, default_theme, extends_chain, manifest_key_lines, read_theme,
+        check_settings, default_theme, extends_chain, jail_of, manifest_key_lines, read_theme,
     )
 
     diags = Diagnostics()
@@ -418,9 +419,10 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
     except RevpackError as exc:
         for d in exc.diagnostics:
             diags.error(d.location, d.message, d.hint)
+    jail = jail_of(chain or [theme])
     n_templates = _check_templates(theme, chain, diags)
-    n_sheets = _check_stylesheets(theme, diags)
-    _check_symlinks(theme, diags)
+    n_sheets = _check_stylesheets(theme, jail, diags)
+    _check_symlinks(theme, jail, diags)
     if chain is not None and not diags.has_errors():
         _dry_render("default" if theme.name == "default" and theme.folder == "default"
                     else str(root), chain, diags, cwd)
@@ -444,7 +446,7 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
     import jinja2
     from jinja2 import meta
 
-    from .html import TEMPLATES, install_contract_helpers, make_environment
+    from .html import TEMPLATES, TemplateRefused, install_contract_helpers, make_environment
     from .themes import merged_settings
 
     if theme.templates is None:
@@ -462,9 +464,9 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
             continue
         count += 1
         try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            diags.error(Location(path), "not UTF-8 text")
+            source = env.loader.read(path, rel)       # through the jail, as a build reads it
+        except TemplateRefused as exc:
+            diags.extend([exc.diagnostic])
             continue
         try:
             tree = env.parse(source, rel, str(path))
@@ -495,6 +497,9 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
             referenced.add(ref.split("/", 1)[1] if ref.startswith("!") else ref)
             try:
                 env.loader.get_source(env, ref)
+            except TemplateRefused as exc:
+                diags.error(Location(path, _line_of(source, ref)), exc.diagnostic.message,
+                            exc.diagnostic.hint)
             except jinja2.TemplateNotFound as exc:
                 hint = exc.message if exc.message and exc.message != ref else \
                     did_you_mean(ref, env.loader.list_templates())
@@ -557,7 +562,7 @@ def _template_urls(source: str) -> list[tuple[int, str]]:
     return out
 
 
-def _check_stylesheets(theme, diags: Diagnostics) -> int:
+def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
     import tinycss2
     import tinycss2.ast as ast
 
@@ -566,11 +571,13 @@ def _check_stylesheets(theme, diags: Diagnostics) -> int:
 
     if theme.styles is None:
         return 0
-    root = theme.root.resolve()
     sheets = sorted(p for p in theme.styles.rglob("*.css") if p.is_file())
     imported: set[Path] = set()
     clean: list[Path] = []
     for path in sheets:
+        if not jail.allows(path):
+            diags.extend([jail.refusal(path)])
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -581,7 +588,7 @@ def _check_stylesheets(theme, diags: Diagnostics) -> int:
         for rule in rules:
             if isinstance(rule, ast.ParseError):
                 diags.error(Location(path, rule.source_line), f"CSS: {rule.message}")
-        for line, message, hint in url_problems(path, [root], rules):
+        for line, message, hint in url_problems(path, jail, rules):
             diags.error(Location(path, line), message, hint)
         for url, _line in css_urls(rules):
             target = (path.parent / url.split("?")[0].split("#")[0]).resolve()
@@ -599,17 +606,17 @@ def _check_stylesheets(theme, diags: Diagnostics) -> int:
                 path.resolve() not in imported:
             diags.warning(Location(path), f"revpack never loads '{rel}'",
                           did_you_mean(rel, HANDOUT_SHEETS))
-    _css_warnings(clean, theme, diags)
+    _css_warnings(clean, jail, diags)
     return len(sheets)
 
 
-def _css_warnings(paths: list[Path], theme, diags: Diagnostics) -> None:
+def _css_warnings(paths: list[Path], jail, diags: Diagnostics) -> None:
     """What WeasyPrint would ignore in each sheet (unknown properties, bad values)."""
     if not paths:
         return
     try:
         from .pdf import Renderer
-        renderer = Renderer([theme.root])
+        renderer = Renderer(jail)
     except RevpackError:
         return
     messages: list[str] = []
@@ -625,8 +632,7 @@ def _css_warnings(paths: list[Path], theme, diags: Diagnostics) -> None:
         for path in paths:
             messages.clear()
             try:
-                renderer.wp.CSS(filename=str(path), url_fetcher=renderer.fetcher,
-                                font_config=renderer.fonts)
+                renderer.stylesheet(path)
             except BaseException as exc:  # a refused fetch is a FatalURLFetchingError
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                     raise
@@ -640,14 +646,11 @@ def _css_warnings(paths: list[Path], theme, diags: Diagnostics) -> None:
         logger.removeHandler(handler)
 
 
-def _check_symlinks(theme, diags: Diagnostics) -> None:
-    root = theme.root.resolve()
+def _check_symlinks(theme, jail, diags: Diagnostics) -> None:
+    """Every symlink in the theme's folder that leads out of the folders a build may read."""
     for path in theme.root.rglob("*"):
-        if path.is_symlink():
-            target = path.resolve()
-            if target != root and root not in target.parents:
-                diags.error(Location(path), "a link leading outside the theme's folder",
-                            "copy the file into the theme instead")
+        if path.is_symlink() and not jail.allows(path):
+            diags.extend([jail.refusal(path)])
 
 
 def _dry_render(root: str, chain, diags: Diagnostics, cwd: Path) -> None:

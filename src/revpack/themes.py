@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import (
-    Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean,
+    Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean, show,
 )
+from .jail import Jail, inside, symlink_note
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -248,11 +249,10 @@ def file_problem(root: Path, rel: str, suffixes: tuple[str, ...]) -> str:
     if not rel or "://" in rel or rel.startswith(("/", "\\")) \
             or re.match(r"[A-Za-z][\w+.-]*:", rel):
         return f"'{rel}' should be a file name inside the folder, such as images/logo.png"
-    root = Path(root).resolve()
+    path = Path(root) / rel
     try:
-        path = (root / rel).resolve()
-        if root not in path.parents:
-            return f"'{rel}' leads outside the folder"
+        if not inside(path, root) or inside(root, path):
+            return f"'{rel}' leads outside the folder{symlink_note(path, root)}"
         if not path.is_file():
             return f"'{rel}' not found"
     except OSError as exc:      # a name too long for the system, say
@@ -432,28 +432,36 @@ def _looks_like_path(text: str) -> bool:
 
 def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = None,
                where: Location | None = None, pack_root: Path | None = None,
-               inside: Path | None = None) -> Theme:
+               jail: Jail | None = None, by_user: bool = True) -> Theme:
     """A theme by path (relative to `base`, default the working folder), or by name in
-    ./themes/NAME, then in the pack's themes/NAME, then among the built-ins. With `inside`, a
-    path must lead to a folder inside it (a pack's own choice stays inside the pack)."""
+    ./themes/NAME, then in the pack's themes/NAME, then among the built-ins.
+
+    The folder is let into `jail`: one the user chose (`by_user`: the command line, or a theme
+    the user chose extending it) outside the pack becomes readable, as does ./themes/NAME
+    outside the pack; one the pack chose must already be inside the pack."""
     if not name_or_path or name_or_path == "default":
         return default_theme()
     cwd = Path(cwd or Path.cwd())
     base = Path(base or cwd)
+    jail = jail if jail is not None else Jail(pack=pack_root)
+    what = f"theme '{show(name_or_path, 60)}'" if where is None or where.path.name != \
+        THEME_MANIFEST else f"extends '{show(name_or_path, 60)}'"
     if _looks_like_path(name_or_path):
         candidate = Path(name_or_path)
         candidate = candidate if candidate.is_absolute() else base / candidate
         if not candidate.is_dir():
             raise _located(where, f"theme folder '{name_or_path}' not found")
-        if inside is not None and not candidate.resolve().is_relative_to(Path(inside).resolve()):
-            raise _located(where, f"theme folder '{name_or_path}' is outside the pack",
-                           "a pack may name a built-in theme, a theme under ./themes/, or a "
-                           "folder inside the pack; to use a theme kept elsewhere, pass "
-                           "--theme PATH when you build")
+        if not (candidate / THEME_MANIFEST).is_file():
+            raise _located(where, f"'{name_or_path}' is not a theme: no {THEME_MANIFEST} in "
+                           "that folder", "give a theme's folder, or a theme's name; "
+                           "'revpack theme list' lists them")
+        jail.admit(candidate, by_user, where, what)
         return load_theme_dir(candidate)
-    for folder in dict.fromkeys((cwd / "themes", Path(pack_root or base) / "themes")):
+    for folder, chosen in dict.fromkeys(((cwd / "themes", True),
+                                         (Path(pack_root or base) / "themes", by_user))):
         local = folder / name_or_path
         if (local / THEME_MANIFEST).is_file():
+            jail.admit(local, chosen, where, what)
             return load_theme_dir(local)
     builtins = builtin_theme_dirs()
     if name_or_path in builtins:
@@ -461,7 +469,7 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
     names = list(available_themes(cwd))
     close = did_you_mean(name_or_path, names)
     close = close + "; " if close.startswith("did you mean") else ""
-    raise _located(where, f"unknown theme '{name_or_path}'",
+    raise _located(where, f"unknown theme '{show(name_or_path, 60)}'",
                    f"{close}available: {', '.join(names)}")
 
 
@@ -474,13 +482,15 @@ def _located(where: Location | None, message: str, hint: str = "") -> RevpackErr
 
 
 def theme_chain(chosen: str, pack_root: Path | None, cwd: Path | None = None,
-                from_pack: bool = False) -> list[Theme]:
+                from_pack: bool = False, jail: Jail | None = None) -> list[Theme]:
     """[pack overrides?, chosen, …its extends chain…, default], with cycles refused.
 
     With `from_pack`, `chosen` came from pack.yaml: a path is taken relative to the pack folder
-    and errors point at pack.yaml's `theme:` line.
+    and errors point at pack.yaml's `theme:` line. Every folder of the chain is let into `jail`
+    (see `find_theme`), or refused there.
     """
     chain: list[Theme] = []
+    jail = jail if jail is not None else Jail(pack=pack_root)
     where = None
     base = None
     if pack_root is not None:
@@ -490,17 +500,48 @@ def theme_chain(chosen: str, pack_root: Path | None, cwd: Path | None = None,
             where = _pack_key_loc(pack_root, "theme")
         t, s = pack_root / "templates", pack_root / "styles"
         if t.is_dir() or s.is_dir():
-            chain.append(Theme("pack", pack_root, t if t.is_dir() else None,
-                               s if s.is_dir() else None, extends=chosen or "default"))
+            chain.append(_checked(Theme("pack", pack_root, t if t.is_dir() else None,
+                                        s if s.is_dir() else None, extends=chosen or "default"),
+                                  jail))
     theme = find_theme(chosen or "default", cwd, base=base, where=where, pack_root=pack_root,
-                       inside=pack_root if from_pack else None)
-    return chain + extends_chain(theme, cwd)
+                       jail=jail, by_user=not from_pack)
+    return Chain(chain + extends_chain(theme, cwd, jail), jail)
 
 
-def extends_chain(theme: Theme, cwd: Path | None = None) -> list[Theme]:
-    """[theme, the theme it extends, …, default], with cycles refused."""
+class Chain(list):
+    """Theme layers, the first match first, with the jail that let their folders in."""
+
+    def __init__(self, themes, jail: Jail):
+        super().__init__(themes)
+        self.jail = jail
+
+
+def jail_of(chain: list[Theme]) -> Jail:
+    """The jail of a chain; a plain list of themes is one the caller chose, folder by folder."""
+    jail = getattr(chain, "jail", None)
+    if jail is None:
+        jail = Jail()
+        for theme in chain:
+            jail.admit(theme.root, True, None, "")
+    return jail
+
+
+def _checked(theme: Theme, jail: Jail) -> Theme:
+    """The theme, once its templates/ and styles/ folders are found to be inside the jail."""
+    for folder in (theme.templates, theme.styles):
+        if folder is not None:
+            jail.check(folder)
+    return theme
+
+
+def extends_chain(theme: Theme, cwd: Path | None = None, jail: Jail | None = None) -> list[Theme]:
+    """[theme, the theme it extends, …, default], with cycles refused. Without `jail`, `theme`
+    is one the user chose (as `revpack theme check PATH`)."""
     chain: list[Theme] = []
     seen: list[str] = []
+    if jail is None:
+        jail = Jail()
+        jail.admit(theme.root, True, None, "")
     while True:
         key = str(theme.root)
         if key in seen:
@@ -509,25 +550,30 @@ def extends_chain(theme: Theme, cwd: Path | None = None) -> list[Theme]:
             loc = manifest_key_lines(last.manifest)(("extends",)) if last.manifest else None
             raise _located(loc, f"'extends' makes a cycle ({names})")
         seen.append(key)
-        chain.append(theme)
+        chain.append(_checked(theme, jail))
         if theme.extends is None:
             break
         parent = theme.extends or "default"
         loc = manifest_key_lines(theme.manifest)(("extends",)) if theme.manifest else None
+        # A theme the user chose may extend what it likes outside the pack; one the pack chose
+        # (or one inside the pack) only what is already inside the allowed folders.
+        by_user = jail.chosen(theme.root)
         if parent == "default":
             theme = default_theme()
         elif _looks_like_path(parent):
-            theme = find_theme(parent, cwd, base=theme.root, where=loc)
+            theme = find_theme(parent, cwd, base=theme.root, where=loc, jail=jail,
+                               by_user=by_user)
         else:
             sibling = theme.root.parent / parent
             if sibling.resolve() != theme.root and (sibling / THEME_MANIFEST).is_file():
+                jail.admit(sibling, by_user, loc, f"extends '{show(parent, 60)}'")
                 theme = load_theme_dir(sibling)
             elif parent in builtin_theme_dirs() and parent == theme.folder:
                 # A local theme named like a built-in one extends the built-in one.
                 theme = load_theme_dir(builtin_theme_dirs()[parent])
             else:
-                theme = find_theme(parent, cwd, where=loc)
-    return chain
+                theme = find_theme(parent, cwd, where=loc, jail=jail, by_user=by_user)
+    return Chain(chain, jail)
 
 
 def merged_settings(chain: list[Theme]) -> dict:
@@ -569,13 +615,6 @@ def theme_asset(chain: list[Theme], key: str) -> Path | dict | None:
     if isinstance(value, dict):
         return {style: owner.asset(rel) for style, rel in value.items()}
     return owner.asset(value)
-
-
-def allowed_roots(chain: list[Theme], pack_root: Path | None) -> list[Path]:
-    roots = [t.root for t in chain if t.root is not None]
-    if pack_root is not None:
-        roots.append(Path(pack_root))
-    return [r.resolve() for r in roots]
 
 
 def _pack_key_loc(pack_root: Path, key: str) -> Location:

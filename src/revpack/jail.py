@@ -1,0 +1,169 @@
+"""Jail: takes the folders one build may read, gives the one check every reader makes first.
+
+The folders are the pack, revpack's own templates, styles and themes, and the themes the user
+chose (named on the command line, or kept in ./themes/NAME outside the pack). A theme reached
+from the pack (`theme:` in pack.yaml, a pack theme's `extends:`) is not a folder of its own: it
+must already lie inside one. A path is allowed when its real path (every symlink followed, at
+any depth) lies inside the real path of an allowed folder, so a pack's `templates/`, `styles/`,
+`themes/NAME` or any file in them that is a symlink leading out is refused, at the file or
+setting that brought it in. Templates, stylesheets, fonts, images, logos and theme.yaml files
+are all read through `Jail.check` (the WeasyPrint fetcher, the Jinja2 loader, the stylesheet
+loader and the theme chain call it); nothing else decides what may be read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
+
+PACK = "the pack folder"
+_ANYWHERE = "the folders revpack may read"
+
+
+def _real(path) -> str:
+    return os.path.realpath(path)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, with every symlink followed, lies inside `root` (also followed)."""
+    return _under(_real(path), _real(root))
+
+
+@dataclass(frozen=True)
+class _Root:
+    written: str          # the folder as named (absolute, symlinks not followed)
+    real: str             # its real path
+    label: str            # how a message names it
+
+
+class Jail:
+    """The folders one build may read; `check` refuses anything whose real path is elsewhere."""
+
+    def __init__(self, roots=(), pack: Path | None = None):
+        from .resources import resource_dir
+
+        self.roots: list[_Root] = []
+        self._chosen: set[str] = set()       # real paths of the theme folders the user chose
+        self.pack = os.path.abspath(pack) if pack is not None else None
+        if pack is not None:
+            self.add(pack, PACK)
+        for name in ("templates", "styles", "themes"):
+            self.add(resource_dir() / name, "revpack's own files")
+        for root in roots:
+            self.add(root, f"the folder {root}")
+
+    def add(self, folder: Path, label: str) -> None:
+        """Allow a folder the user chose (never one the pack names: see `admit`)."""
+        root = _Root(os.path.abspath(folder), _real(folder), label)
+        if root not in self.roots:
+            self.roots.append(root)
+
+    def allows(self, path) -> bool:
+        real = _real(path)
+        return any(_under(real, r.real) for r in self.roots)
+
+    def in_pack(self, path) -> bool:
+        """True when `path`, as written (no symlink followed), is inside the pack folder."""
+        return self.pack is not None and _under(os.path.abspath(path), self.pack)
+
+    def admit(self, folder: Path, chosen_by_user: bool, where: Location | None,
+              what: str) -> None:
+        """Let a theme folder into the build. One the user chose that lies outside the pack
+        becomes an allowed folder; anything else (named by the pack, or inside it) must already
+        lie inside one, theme.yaml included."""
+        if chosen_by_user and not self.in_pack(folder):
+            self.add(folder, f"the theme folder {display_path(folder)}")
+            self._chosen.add(_real(folder))
+        elif not self.allows(Path(folder) / "theme.yaml"):
+            raise RevpackError(diagnostics=[self.refusal(
+                Path(folder) / "theme.yaml", where, what,
+                "a theme the pack chooses or holds, and the themes it extends, must be inside "
+                "the pack; to use a theme kept elsewhere, pass its folder with --theme PATH")])
+
+    def chosen(self, folder: Path) -> bool:
+        """True for a theme folder the user chose (what it extends is the user's choice too)."""
+        return _real(folder) in self._chosen
+
+    def check(self, path: Path, where: Location | None = None, what: str = "") -> Path:
+        """The real path of `path`, which must lie inside an allowed folder.
+
+        Refused, the error is at `where` (the file and line that named `path`, saying `what`
+        it was), else at the symlink that leads out, else at `path` itself."""
+        if self.allows(path):
+            return Path(_real(path))
+        raise RevpackError(diagnostics=[self.refusal(path, where, what)])
+
+    def refusal(self, path: Path, where: Location | None = None, what: str = "",
+                hint: str = "") -> Diagnostic:
+        """The error for a refused `path` (see `check`)."""
+        link = self._link_out(path)
+        owner = self._owner(link or where and where.path or path)
+        if not hint and owner != _ANYWHERE:
+            hint = f"copy the files into {owner} instead"
+        if link is not None:
+            detail = f"{display_path(link)} is a symlink to {show(_real(link), 80)}"
+            if where is None:
+                return Diagnostic(Location(link), "error", f"a symlink that leads outside {owner} "
+                                  f"(to {show(_real(link), 80)}); refused", hint)
+            return Diagnostic(where, "error", f"{what or show(path, 80)} leads outside {owner} "
+                              f"({detail}); refused", hint)
+        return Diagnostic(where or Location(Path(path)), "error",
+                          f"{what or show(path, 80)} leads outside {owner}; refused", hint)
+
+    def _link_out(self, path: Path) -> Path | None:
+        """The first symlink on the way to `path`, below an allowed folder, that leads out."""
+        for root in self.roots:
+            link = _link_out(path, root.written, self.allows)
+            if link is not None:
+                return link
+        return None
+
+    def _owner(self, path) -> str:
+        written = os.path.abspath(path)
+        for root in self.roots:
+            if _under(written, root.written):
+                return root.label
+        return _ANYWHERE
+
+    def read_bytes(self, path: Path, where: Location | None = None, what: str = "") -> bytes:
+        return self.check(path, where, what).read_bytes()
+
+    def read_text(self, path: Path, where: Location | None = None, what: str = "") -> str:
+        return self.read_bytes(path, where, what).decode("utf-8")
+
+
+def _link_out(path: Path, below: str, allowed) -> Path | None:
+    """The first symlink on the way to `path` (written under `below`) that is not `allowed`."""
+    written = os.path.abspath(path)
+    if not _under(written, below):
+        return None
+    current = Path(below)
+    for part in Path(written).relative_to(below).parts:
+        current = current / part
+        if os.path.islink(current) and not allowed(current):
+            return current
+    return None
+
+
+def symlink_note(path: Path, root: Path) -> str:
+    """" (X is a symlink to Y)" for the symlink that takes `path` out of `root`, else ""."""
+    link = _link_out(path, os.path.abspath(root), lambda p: inside(p, root))
+    return f" ({display_path(link)} is a symlink to {show(_real(link), 80)})" if link else ""
+
+
+def check_output_folder(folder: Path, pack_root: Path) -> None:
+    """Refuse to write through a symlink inside the pack that leads out of it (a pack that
+    ships `out` as a symlink would send the PDFs, lock and temporary files anywhere)."""
+    link = _link_out(folder, os.path.abspath(pack_root), lambda p: inside(p, pack_root))
+    if link is not None:
+        raise RevpackError(diagnostics=[Diagnostic(
+            Location(link), "error", f"a symlink that leads outside the pack folder (to "
+            f"{show(_real(link), 80)}); revpack will not write through it",
+            "delete it, or choose another output folder with -o")], exit_code=2)
