@@ -8,7 +8,6 @@ Nothing under the pack's `out/` folder is ever read as content.
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass
