@@ -120,6 +120,10 @@ BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
 MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
+#: Passes fitting exam answer lines to the pages (`_Session._exam_plan`).
+EXAM_LINE_PASSES = 3
+#: A page whose content ends above this share of its height is nearly empty (as pdf-audit counts).
+NEAR_EMPTY_SHARE = 0.5
 #: The most of a page's height one gap may take, so that a gap is never split between pages.
 GAP_PAGE_SHARE = 0.6
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
@@ -233,7 +237,12 @@ class _Session:
 
     def render(self, handout: str, edition: str, variant: str, paper: str):
         """(laid-out document, its HTML) for one handout."""
-        if edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
+        if handout == "exam" and edition != "answers":
+            plan, laid_out = self._exam_plan(edition, variant, paper)
+            if laid_out is not None:
+                return laid_out
+            html = self.templating.html(handout, edition, variant, plan)
+        elif edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
             plan, answers = self._gap_plan(handout, variant, paper)
             if edition == "answers" and answers is not None:
                 return answers
@@ -276,6 +285,38 @@ class _Session:
                     plan.min_lines[index] = min(cap, max(lines, plan.min_lines.get(index, 0)))
             self._gaps[key] = (plan, answers)
         return self._gaps[key]
+
+    def _exam_plan(self, edition: str, variant: str, paper: str):
+        """Answer lines fitted to the pages, so that no page holds only a few carried-over
+        lines: where a question's lines run on to a page and leave it nearly empty, the lines on
+        that page are taken off (with two more, for what follows them) if they are at most a
+        third of the question's lines; otherwise the lines are extended to the foot of that
+        page. The complete and worksheet editions share the result (their exam pages are the
+        same). Returns (plan, (document, HTML) of this edition when laid out with it, or None)."""
+        from .pdf import answer_line_tails
+        from .views import GapPlan
+
+        key = ("exam-lines", variant, paper)
+        if key not in self._gaps:
+            plan, laid_out = GapPlan(), None
+            for _ in range(EXAM_LINE_PASSES):
+                html = self.templating.html("exam", edition, variant, plan)
+                laid_out = self._lay_out("exam", edition, html, variant, paper), html
+                tails = answer_line_tails(laid_out[0], NEAR_EMPTY_SHARE)
+                if not tails:
+                    break
+                for index, tail in tails.items():
+                    trim = tail.on_last_page + 2
+                    if trim <= tail.lines // 3:
+                        change = -trim
+                    else:
+                        change = max(0, tail.room - 3)
+                    plan.answer_lines[index] = plan.answer_lines.get(index, 0) + change
+                if not any(plan.answer_lines.get(i) for i in tails):
+                    break
+            self._gaps[key] = (plan, edition, laid_out)
+        plan, made_for, laid_out = self._gaps[key]
+        return plan, laid_out if made_for == edition else None
 
     def _lay_out(self, handout: str, edition: str, html: str, variant: str, paper: str):
         from .styles import Stylesheets

@@ -161,7 +161,20 @@ CONTEXT = {
     "exam.html": {
         **_COMMON, **{k: v for k, v in _HANDOUT.items() if k != "word_bank"},
         "worksheet": "Empty for exam pages.",
-        "questions": "The questions, in order.",
+        "papers": "The papers, each with its own front or cover: one paper of all the "
+                  "questions when the pack has no '# Paper:' headings.",
+        "papers[].title": "The paper's title (empty for a pack without papers).",
+        "papers[].board": "Its Board field (may be empty).",
+        "papers[].qualification": "Its Qualification field, else pack.level.",
+        "papers[].code": "Its Code field, such as 7042/2N (may be empty).",
+        "papers[].time_allowed": "Its Time allowed, else the exam's time_allowed (may be empty).",
+        "papers[].total_marks": "Its Marks field, else the sum of its questions' marks.",
+        "papers[].instructions": "Its Instructions, else the exam's instructions.",
+        "papers[].information": "Its Information, else the exam's information.",
+        "papers[].questions": "Its questions, as in `questions`.",
+        "questions": "Every question of every paper, in order.",
+        "questions[].index": "Its place in the whole exam, from 0 (question numbers start "
+                             "again at 1 in each paper).",
         "questions[].number": "Question number (1, 2, …); print it with ui.qnum(q.number) or "
                               "question_number(q.number).",
         "questions[].label": "The question's short title.",
@@ -172,7 +185,8 @@ CONTEXT = {
         "questions[].sources[].label": "Such as Source A.",
         "questions[].sources[].provenance": "Who wrote it, when and where.",
         "questions[].sources[].text": "The source's text.",
-        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark).",
+        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark; 0 in "
+                             "the answers edition).",
         "questions[].mark_scheme": "Its mark scheme in the answers edition (empty otherwise).",
         "questions[].mark_scheme.levels": "The levels, highest first.",
         "questions[].mark_scheme.levels[].number": "Level number.",
@@ -180,11 +194,14 @@ CONTEXT = {
         "questions[].mark_scheme.levels[].high": "Highest mark of the level.",
         "questions[].mark_scheme.levels[].descriptor": "What an answer at this level does.",
         "questions[].mark_scheme.indicative": "Indicative content, a list of points.",
-        "total_marks": "The paper's total, the sum of the questions' marks.",
-        "time_allowed": "Such as 1 hour 30 minutes (may be empty).",
+        "total_marks": "The sum of all the questions' marks (the paper's total when there "
+                       "is one paper).",
+        "time_allowed": "The first paper's time allowed, such as 1 hour 30 minutes (may be "
+                        "empty).",
         "line_style": "solid or dotted: the theme's line_style, unless the pack overrides it.",
-        "instructions": "The Instructions list (formatted text, one item a line).",
-        "information": "The Information list.",
+        "instructions": "The first paper's Instructions list (formatted text, one item a "
+                        "line).",
+        "information": "The first paper's Information list.",
     },
     "sources.html": {**_COMMON, **_HANDOUT},
     "blank.html": {k: v for k, v in _COMMON.items()},
@@ -394,10 +411,11 @@ class Templating:
             ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
                                     "intro": ""}, "word_bank": []})
         if handout == "exam":
-            facts = {"{total_marks}": str(ctx.get("total_marks", "")),
-                     "{time_allowed}": str(ctx.get("time_allowed", ""))}
-            for key in ("instructions", "information"):
-                ctx[key] = [_fill(line, facts) for line in ctx.get(key, [])]
+            for part in [ctx] + ctx.get("papers", []):     # each paper's own total and time
+                facts = {"{total_marks}": str(part.get("total_marks", "")),
+                         "{time_allowed}": str(part.get("time_allowed", ""))}
+                for key in ("instructions", "information"):
+                    part[key] = [_fill(line, facts) for line in part.get(key, [])]
         ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
         return ctx
 
