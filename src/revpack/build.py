@@ -21,7 +21,7 @@ from .model import Pack
 from .prose import ProseRenderer
 from .resources import bundled_pack
 from .source import MANIFEST
-from .views import EDITIONS, handout_context, pack_context
+from .views import EDITIONS, HANDOUT_LABELS, handout_context, pack_context
 
 
 @dataclass
@@ -98,7 +98,8 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
         diags.extend(exc.diagnostics)
         return
     for edition in EDITIONS:
-        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "blank"]:
+        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "contents",
+                                                                             "blank"]:
             try:
                 templating.html(name, edition)
             except RevpackError as exc:
@@ -341,9 +342,14 @@ class _Session:
                     handouts.append((name, doc, html))
                     seeds.append(html)
             self.on_step(f"pack-{edition}{suffix}")
-            sources, sources_html = self.render("sources", edition, variant, paper)
+            parts = [(name, doc) for name, doc, _ in handouts]
+            sources_html = ""
+            if self.pack.manifest.sources:          # no empty Sources page
+                sources, sources_html = self.render("sources", edition, variant, paper)
+                parts.append(("sources", sources))
             blank = self.render("blank", edition, variant, paper)[0]
-            combined = _join([d for _, d, _ in handouts] + [sources], blank.pages[0])
+            front, front_html = self._front(parts, edition, variant, paper)
+            combined = _join([front] + [d for _, d in parts], blank.pages[0])
             m = self.pack.manifest
             combined.metadata.title = f"{m.title} – {EDITION_LABELS[edition]}"
             # The joined document starts from the first handout's metadata: describe the pack.
@@ -351,8 +357,41 @@ class _Session:
                                              f"{EDITION_LABELS[edition]}")
             combined.metadata.keywords = [k for k in (m.subject, m.exam_board, "revision pack") if k]
             self._packs[key] = _RenderedPack(handouts, combined, blank,
-                                             "".join(seeds) + sources_html)
+                                             front_html + "".join(seeds) + sources_html)
         return self._packs[key]
+
+    def _front(self, parts: list, edition: str, variant: str, paper: str):
+        """The pack's cover and contents (document, HTML): each part listed with the page of
+        the pack it starts on, counted as `_join` places it (on an odd page)."""
+        front_pages, front = 2, None
+        for _ in range(3):                  # again if the contents runs to more pages
+            contents, page = [], front_pages
+            for name, doc in parts:
+                page += 1 + page % 2        # the next odd page: after a blank verso if need be
+                papers = []
+                for i, title in enumerate(self._paper_titles() if name == "exam" else [], 1):
+                    at = next((n for n, p in enumerate(doc.pages) if f"paper-{i}" in p.anchors),
+                              None)
+                    if at is not None:
+                        papers.append({"title": title, "page": page + at, "anchor": f"paper-{i}"})
+                contents.append({"label": HANDOUT_LABELS.get(name, name.title()),
+                                 "title": self._part_title(name), "page": page,
+                                 "anchor": f"handout-{name}", "parts": papers})
+                page += len(doc.pages) - 1
+            html = self.templating.html("contents", edition, variant, contents=contents)
+            front = self._lay_out("contents", edition, html, variant, paper)
+            if len(front.pages) == front_pages:
+                break
+            front_pages = len(front.pages)
+        return front, html
+
+    def _part_title(self, name: str) -> str:
+        part = self.pack.handouts().get(name)
+        return getattr(part, "title", "") or ("Sources" if name == "sources" else "")
+
+    def _paper_titles(self) -> list[str]:
+        exam = self.pack.exam
+        return [p.title for p in exam.papers] if exam and len(exam.papers) > 1 else []
 
     def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.

@@ -44,6 +44,7 @@ TEMPLATES = {
     "historiography.html": "The historiography grid.",
     "exam.html": "The exam practice pages, with their front or cover.",
     "sources.html": "The sources page at the end of the combined pack.",
+    "contents.html": "The combined pack's cover and contents pages.",
     "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
 }
 
@@ -204,6 +205,18 @@ CONTEXT = {
         "information": "The first paper's Information list.",
     },
     "sources.html": {**_COMMON, **_HANDOUT},
+    "contents.html": {
+        **_COMMON, **_HANDOUT,
+        "contents": "The pack's handouts, in order, each with the page it starts on.",
+        "contents[].label": "The handout's kind, such as Treaty table (or Sources).",
+        "contents[].title": "Its title.",
+        "contents[].page": "The page of the combined pack it starts on.",
+        "contents[].anchor": "The id of its first element, for a link.",
+        "contents[].parts": "Its papers (exam practice with papers; otherwise empty).",
+        "contents[].parts[].title": "The paper's title.",
+        "contents[].parts[].page": "The page it starts on.",
+        "contents[].parts[].anchor": "Its id, for a link.",
+    },
     "blank.html": {k: v for k, v in _COMMON.items()},
 }
 
@@ -401,15 +414,18 @@ class Templating:
         }
 
     def context(self, handout: str, edition: str, variant: str = "standard",
-                plan=None) -> dict:
+                plan=None, contents: list | None = None) -> dict:
         """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
                                         variant, plan))
-        elif handout == "sources":
-            ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
+        elif handout in ("sources", "contents"):
+            label = handout.title()
+            ctx.update({"handout": {"name": handout, "title": label, "label": label,
                                     "intro": ""}, "word_bank": []})
+            if handout == "contents":
+                ctx["contents"] = contents or []
         if handout == "exam":
             for part in [ctx] + ctx.get("papers", []):     # each paper's own total and time
                 facts = {"{total_marks}": str(part.get("total_marks", "")),
@@ -420,10 +436,11 @@ class Templating:
         return ctx
 
     def html(self, handout: str, edition: str, variant: str = "standard",
-             plan=None) -> str:
-        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+             plan=None, contents: list | None = None) -> str:
+        """The HTML of one handout ("sources", "contents" and "blank" included) in one
+        edition; `contents` is what the contents page lists."""
         return render_template(self.env, f"{handout}.html",
-                               self.context(handout, edition, variant, plan))
+                               self.context(handout, edition, variant, plan, contents))
 
 
 def _fill(line, facts: dict) -> Markup:
