@@ -464,12 +464,25 @@ def brand_context(pack: Pack, chain: list[Theme], settings: dict) -> dict:
     }
 
 
+#: The most of a school's name the running header shows, so that the pack title still fits
+#: beside it (the stylesheet ends anything still too long with "…" rather than wrap it).
+HEADER_BRAND_CHARS = 32
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:·–-") + "…"
+
+
 def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "") -> dict:
     label = HANDOUT_LABELS.get(handout, handout.title())
     left = pack.manifest.title
     brand_name = brand_name or pack.manifest.school
     if brand_name:
-        left = f"{brand_name} · {left}"
+        left = f"{shorten(brand_name, HEADER_BRAND_CHARS)} · {left}"
     right = label + (" · TEACHER COPY" if edition == "answers" else "")
     return {"page_header_left": left, "page_header_right": right,
             "edition_label": EDITION_LABELS[edition]}
