@@ -22,7 +22,7 @@ from .model import Pack
 from .prose import ProseRenderer
 from .resources import bundled_pack
 from .source import MANIFEST
-from .views import EDITIONS, handout_context, pack_context
+from .views import EDITIONS, HANDOUT_LABELS, handout_context, pack_context
 
 
 @dataclass
@@ -100,7 +100,8 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
         diags.extend(exc.diagnostics)
         return
     for edition in EDITIONS:
-        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "blank"]:
+        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "contents",
+                                                                             "blank"]:
             try:
                 templating.html(name, edition)
             except RevpackError as exc:
@@ -130,6 +131,10 @@ BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
 MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
+#: Passes fitting exam answer lines to the pages (`_Session._exam_plan`).
+EXAM_LINE_PASSES = 3
+#: A page whose content ends above this share of its height is nearly empty (as pdf-audit counts).
+NEAR_EMPTY_SHARE = 0.5
 #: The most of a page's height one gap may take, so that a gap is never split between pages.
 GAP_PAGE_SHARE = 0.6
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
@@ -245,7 +250,12 @@ class _Session:
 
     def render(self, handout: str, edition: str, variant: str, paper: str):
         """(laid-out document, its HTML) for one handout."""
-        if edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
+        if handout == "exam" and edition != "answers":
+            plan, laid_out = self._exam_plan(edition, variant, paper)
+            if laid_out is not None:
+                return laid_out
+            html = self.templating.html(handout, edition, variant, plan)
+        elif edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
             plan, answers = self._gap_plan(handout, variant, paper)
             if edition == "answers" and answers is not None:
                 return answers
@@ -289,6 +299,38 @@ class _Session:
             self._gaps[key] = (plan, answers)
         return self._gaps[key]
 
+    def _exam_plan(self, edition: str, variant: str, paper: str):
+        """Answer lines fitted to the pages, so that no page holds only a few carried-over
+        lines: where a question's lines run on to a page and leave it nearly empty, the lines on
+        that page are taken off (with two more, for what follows them) if they are at most a
+        third of the question's lines; otherwise the lines are extended to the foot of that
+        page. The complete and worksheet editions share the result (their exam pages are the
+        same). Returns (plan, (document, HTML) of this edition when laid out with it, or None)."""
+        from .pdf import answer_line_tails
+        from .views import GapPlan
+
+        key = ("exam-lines", variant, paper)
+        if key not in self._gaps:
+            plan, laid_out = GapPlan(), None
+            for _ in range(EXAM_LINE_PASSES):
+                html = self.templating.html("exam", edition, variant, plan)
+                laid_out = self._lay_out("exam", edition, html, variant, paper), html
+                tails = answer_line_tails(laid_out[0], NEAR_EMPTY_SHARE)
+                if not tails:
+                    break
+                for index, tail in tails.items():
+                    trim = tail.on_last_page + 2
+                    if trim <= tail.lines // 3:
+                        change = -trim
+                    else:
+                        change = max(0, tail.room - 3)
+                    plan.answer_lines[index] = plan.answer_lines.get(index, 0) + change
+                if not any(plan.answer_lines.get(i) for i in tails):
+                    break
+            self._gaps[key] = (plan, edition, laid_out)
+        plan, made_for, laid_out = self._gaps[key]
+        return plan, laid_out if made_for == edition else None
+
     def _lay_out(self, handout: str, edition: str, html: str, variant: str, paper: str):
         from .styles import Stylesheets
 
@@ -312,9 +354,14 @@ class _Session:
                     handouts.append((name, doc, html))
                     seeds.append(html)
             self.on_step(f"pack-{edition}{suffix}")
-            sources, sources_html = self.render("sources", edition, variant, paper)
+            parts = [(name, doc) for name, doc, _ in handouts]
+            sources_html = ""
+            if self.pack.manifest.sources:          # no empty Sources page
+                sources, sources_html = self.render("sources", edition, variant, paper)
+                parts.append(("sources", sources))
             blank = self.render("blank", edition, variant, paper)[0]
-            combined = _join([d for _, d, _ in handouts] + [sources], blank.pages[0])
+            front, front_html = self._front(parts, edition, variant, paper)
+            combined = _join([front] + [d for _, d in parts], blank.pages[0])
             m = self.pack.manifest
             combined.metadata.title = f"{m.title} – {EDITION_LABELS[edition]}"
             # The joined document starts from the first handout's metadata: describe the pack.
@@ -322,8 +369,41 @@ class _Session:
                                              f"{EDITION_LABELS[edition]}")
             combined.metadata.keywords = [k for k in (m.subject, m.exam_board, "revision pack") if k]
             self._packs[key] = _RenderedPack(handouts, combined, blank,
-                                             "".join(seeds) + sources_html)
+                                             front_html + "".join(seeds) + sources_html)
         return self._packs[key]
+
+    def _front(self, parts: list, edition: str, variant: str, paper: str):
+        """The pack's cover and contents (document, HTML): each part listed with the page of
+        the pack it starts on, counted as `_join` places it (on an odd page)."""
+        front_pages, front = 2, None
+        for _ in range(3):                  # again if the contents runs to more pages
+            contents, page = [], front_pages
+            for name, doc in parts:
+                page += 1 + page % 2        # the next odd page: after a blank verso if need be
+                papers = []
+                for i, title in enumerate(self._paper_titles() if name == "exam" else [], 1):
+                    at = next((n for n, p in enumerate(doc.pages) if f"paper-{i}" in p.anchors),
+                              None)
+                    if at is not None:
+                        papers.append({"title": title, "page": page + at, "anchor": f"paper-{i}"})
+                contents.append({"label": HANDOUT_LABELS.get(name, name.title()),
+                                 "title": self._part_title(name), "page": page,
+                                 "anchor": f"handout-{name}", "parts": papers})
+                page += len(doc.pages) - 1
+            html = self.templating.html("contents", edition, variant, contents=contents)
+            front = self._lay_out("contents", edition, html, variant, paper)
+            if len(front.pages) == front_pages:
+                break
+            front_pages = len(front.pages)
+        return front, html
+
+    def _part_title(self, name: str) -> str:
+        part = self.pack.handouts().get(name)
+        return getattr(part, "title", "") or ("Sources" if name == "sources" else "")
+
+    def _paper_titles(self) -> list[str]:
+        exam = self.pack.exam
+        return [p.title for p in exam.papers] if exam and len(exam.papers) > 1 else []
 
     def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.

@@ -44,6 +44,7 @@ TEMPLATES = {
     "historiography.html": "The historiography grid.",
     "exam.html": "The exam practice pages, with their front or cover.",
     "sources.html": "The sources page at the end of the combined pack.",
+    "contents.html": "The combined pack's cover and contents pages.",
     "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
 }
 
@@ -161,7 +162,20 @@ CONTEXT = {
     "exam.html": {
         **_COMMON, **{k: v for k, v in _HANDOUT.items() if k != "word_bank"},
         "worksheet": "Empty for exam pages.",
-        "questions": "The questions, in order.",
+        "papers": "The papers, each with its own front or cover: one paper of all the "
+                  "questions when the pack has no '# Paper:' headings.",
+        "papers[].title": "The paper's title (empty for a pack without papers).",
+        "papers[].board": "Its Board field (may be empty).",
+        "papers[].qualification": "Its Qualification field, else pack.level.",
+        "papers[].code": "Its Code field, such as 7042/2N (may be empty).",
+        "papers[].time_allowed": "Its Time allowed, else the exam's time_allowed (may be empty).",
+        "papers[].total_marks": "Its Marks field, else the sum of its questions' marks.",
+        "papers[].instructions": "Its Instructions, else the exam's instructions.",
+        "papers[].information": "Its Information, else the exam's information.",
+        "papers[].questions": "Its questions, as in `questions`.",
+        "questions": "Every question of every paper, in order.",
+        "questions[].index": "Its place in the whole exam, from 0 (question numbers start "
+                             "again at 1 in each paper).",
         "questions[].number": "Question number (1, 2, …); print it with ui.qnum(q.number) or "
                               "question_number(q.number).",
         "questions[].label": "The question's short title.",
@@ -172,7 +186,8 @@ CONTEXT = {
         "questions[].sources[].label": "Such as Source A.",
         "questions[].sources[].provenance": "Who wrote it, when and where.",
         "questions[].sources[].text": "The source's text.",
-        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark).",
+        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark; 0 in "
+                             "the answers edition).",
         "questions[].mark_scheme": "Its mark scheme in the answers edition (empty otherwise).",
         "questions[].mark_scheme.levels": "The levels, highest first.",
         "questions[].mark_scheme.levels[].number": "Level number.",
@@ -180,13 +195,28 @@ CONTEXT = {
         "questions[].mark_scheme.levels[].high": "Highest mark of the level.",
         "questions[].mark_scheme.levels[].descriptor": "What an answer at this level does.",
         "questions[].mark_scheme.indicative": "Indicative content, a list of points.",
-        "total_marks": "The paper's total, the sum of the questions' marks.",
-        "time_allowed": "Such as 1 hour 30 minutes (may be empty).",
+        "total_marks": "The sum of all the questions' marks (the paper's total when there "
+                       "is one paper).",
+        "time_allowed": "The first paper's time allowed, such as 1 hour 30 minutes (may be "
+                        "empty).",
         "line_style": "solid or dotted: the theme's line_style, unless the pack overrides it.",
-        "instructions": "The Instructions list (formatted text, one item a line).",
-        "information": "The Information list.",
+        "instructions": "The first paper's Instructions list (formatted text, one item a "
+                        "line).",
+        "information": "The first paper's Information list.",
     },
     "sources.html": {**_COMMON, **_HANDOUT},
+    "contents.html": {
+        **_COMMON, **_HANDOUT,
+        "contents": "The pack's handouts, in order, each with the page it starts on.",
+        "contents[].label": "The handout's kind, such as Treaty table (or Sources).",
+        "contents[].title": "Its title.",
+        "contents[].page": "The page of the combined pack it starts on.",
+        "contents[].anchor": "The id of its first element, for a link.",
+        "contents[].parts": "Its papers (exam practice with papers; otherwise empty).",
+        "contents[].parts[].title": "The paper's title.",
+        "contents[].parts[].page": "The page it starts on.",
+        "contents[].parts[].anchor": "Its id, for a link.",
+    },
     "blank.html": {k: v for k, v in _COMMON.items()},
 }
 
@@ -411,28 +441,33 @@ class Templating:
         }
 
     def context(self, handout: str, edition: str, variant: str = "standard",
-                plan=None) -> dict:
+                plan=None, contents: list | None = None) -> dict:
         """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
         if handout in HANDOUT_ORDER:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
                                         variant, plan))
-        elif handout == "sources":
-            ctx.update({"handout": {"name": "sources", "title": "Sources", "label": "Sources",
+        elif handout in ("sources", "contents"):
+            label = handout.title()
+            ctx.update({"handout": {"name": handout, "title": label, "label": label,
                                     "intro": ""}, "word_bank": []})
+            if handout == "contents":
+                ctx["contents"] = contents or []
         if handout == "exam":
-            facts = {"{total_marks}": str(ctx.get("total_marks", "")),
-                     "{time_allowed}": str(ctx.get("time_allowed", ""))}
-            for key in ("instructions", "information"):
-                ctx[key] = [_fill(line, facts) for line in ctx.get(key, [])]
+            for part in [ctx] + ctx.get("papers", []):     # each paper's own total and time
+                facts = {"{total_marks}": str(part.get("total_marks", "")),
+                         "{time_allowed}": str(part.get("time_allowed", ""))}
+                for key in ("instructions", "information"):
+                    part[key] = [_fill(line, facts) for line in part.get(key, [])]
         ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
         return ctx
 
     def html(self, handout: str, edition: str, variant: str = "standard",
-             plan=None) -> str:
-        """The HTML of one handout ("sources" and "blank" included) in one edition."""
+             plan=None, contents: list | None = None) -> str:
+        """The HTML of one handout ("sources", "contents" and "blank" included) in one
+        edition; `contents` is what the contents page lists."""
         return render_template(self.env, f"{handout}.html",
-                               self.context(handout, edition, variant, plan))
+                               self.context(handout, edition, variant, plan, contents))
 
 
 def _fill(line, facts: dict) -> Markup:
@@ -456,12 +491,25 @@ def brand_context(pack: Pack, chain: list[Theme], settings: dict) -> dict:
     }
 
 
+#: The most of a school's name the running header shows, so that the pack title still fits
+#: beside it (the stylesheet ends anything still too long with "…" rather than wrap it).
+HEADER_BRAND_CHARS = 32
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:·–-") + "…"
+
+
 def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "") -> dict:
     label = HANDOUT_LABELS.get(handout, handout.title())
     left = pack.manifest.title
     brand_name = brand_name or pack.manifest.school
     if brand_name:
-        left = f"{brand_name} · {left}"
+        left = f"{shorten(brand_name, HEADER_BRAND_CHARS)} · {left}"
     right = label + (" · TEACHER COPY" if edition == "answers" else "")
     return {"page_header_left": left, "page_header_right": right,
             "edition_label": EDITION_LABELS[edition]}

@@ -123,12 +123,35 @@ class Question:
 
 
 @dataclass
+class Paper:
+    """A group of questions with its own cover: a `# Paper: title` heading and its fields.
+
+    Empty fields fall back to the exam's settings (time allowed, instructions, information) or to
+    pack.yaml (qualification: the pack's level)."""
+    title: str
+    questions: list[Question]
+    loc: Location
+    board: str = ""
+    qualification: str = ""
+    code: str = ""
+    time_allowed: str = ""
+    marks: int | None = None          # the paper's maximum when candidates choose questions
+    instructions: list[str] = field(default_factory=list)
+    information: list[str] = field(default_factory=list)
+
+    @property
+    def total_marks(self) -> int:
+        return self.marks if self.marks is not None else sum(q.marks for q in self.questions)
+
+
+@dataclass
 class ExamPaper:
     title: str
     intro: str
-    questions: list[Question]
+    questions: list[Question]          # every question, in order, papers or not
     settings: dict
     loc: Location
+    papers: list[Paper] = field(default_factory=list)   # empty: one paper of all the questions
 
     @property
     def total_marks(self) -> int:

@@ -310,6 +310,61 @@ def fit_gaps(document, share: float = 1.0) -> GapFit:
     return GapFit(short, split, tall, body * 25.4 / 96)
 
 
+@dataclass
+class LineTail:
+    """A question whose answer lines end on a page that they leave nearly empty."""
+
+    lines: int                     # its answer lines in all
+    on_last_page: int              # how many of them are on that last page
+    room: int                      # how many more lines would fit under the page's content
+
+
+def answer_line_tails(document, share: float = 0.45) -> dict[int, LineTail]:
+    """Questions (`data-question`) of a laid-out exam whose answer lines run on to a page where
+    they start at the top and the page's content ends less than `share` of the way down: a few
+    carried-over lines, then nothing (the paper ends, or the next question did not fit)."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box, question=None):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-question") is not None \
+                and "question" in (element.get("class") or "").split():
+            question = int(element.get("data-question"))
+        yield box, question
+        for child in getattr(box, "children", None) or ():
+            if not isinstance(child, boxes.MarginBox):
+                yield from walk(child, question)
+
+    seen: dict[int, list] = {}             # question → [(page number, box)] of its lines
+    pages = []                             # (top, body height, content bottom)
+    for number, page in enumerate(document.pages):
+        top = page._page_box.content_box_y()
+        bottom = top
+        for box, question in walk(page._page_box):
+            if isinstance(box, (boxes.PageBox, boxes.MarginBox)):
+                continue
+            is_line = "answer-line" in ((getattr(box, "element", None) is not None
+                                         and box.element.get("class")) or "").split()
+            if isinstance(box, boxes.LineBox) or is_line:
+                bottom = max(bottom, box.border_box_y() + box.border_height())
+            if is_line and isinstance(box, boxes.BlockBox) and question is not None:
+                seen.setdefault(question, []).append((number, box))
+        pages.append((top, page._page_box.height, bottom))
+    tails = {}
+    for question, found in seen.items():
+        last = found[-1][0]
+        on_last = [box for number, box in found if number == last]
+        if len(on_last) == len(found):
+            continue                       # all on one page: not carried over
+        top, height, bottom = pages[last]
+        if bottom - top >= share * height:
+            continue
+        pitch = on_last[0].border_height()
+        room = int((top + height - bottom) // pitch) if pitch > 0 else 0
+        tails[question] = LineTail(len(found), len(on_last), room)
+    return tails
+
+
 def _make_jailed_fetcher(wp, jail, refused: list[str]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 

@@ -14,7 +14,7 @@ from .blocks import HEADING, ITEM, PARA, QUOTE, Block, ParsedFile, load_yaml, ya
 from .dates import DateError, HistDate, parse_date
 from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
 from .model import (
-    EVENT_KINDS, Event, ExamPaper, Historian, Historiography, Level, Manifest, MarkScheme, Phase,
+    EVENT_KINDS, Event, ExamPaper, Historian, Historiography, Level, Manifest, MarkScheme, Paper, Phase,
     Question, School, SourceExtract, Timeline, Treaty, TreatyTable,
 )
 from .source import MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT, SourceFile
@@ -144,11 +144,11 @@ class _Reader:
     def loc(self, block: Block | int) -> Location:
         return self.src.loc(block if isinstance(block, int) else block.line)
 
-    def split_sections(self, level: int = 2):
+    def split_sections(self, level: int = 2, blocks: list[Block] | None = None):
         """(title, intro blocks, [(heading, blocks)]) by headings of `level`."""
         title, intro, sections = "", [], []
         current = None
-        for block in self.parsed.blocks:
+        for block in self.parsed.blocks if blocks is None else blocks:
             if block.kind == HEADING and block.level == 1 and not title and current is None:
                 title = block.text
             elif block.kind == HEADING and block.level == level:
@@ -474,6 +474,8 @@ class HistoriographyReader(_Reader):
 
 # --- exam ----------------------------------------------------------------------------------------
 
+#: A paper's heading: '# Paper: title', or '# Paper 1: title' (then the whole text is its title).
+_PAPER_RE = re.compile(r"^Paper(?:\s*:\s*(?P<title>\S.*)|\s+[^\s:]+.*)$", re.IGNORECASE)
 _SOURCE_RE = re.compile(r"^(Source|Extract|Interpretation|Item)\s+([A-Z0-9]{1,2})$", re.IGNORECASE)
 _MENTION_RE = re.compile(
     r"\b(Source|Extract|Interpretation|Item)s?\s+([A-Z0-9](?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z0-9]\b)*)")
@@ -493,18 +495,94 @@ class ExamReader(_Reader):
     handout = "exam"
     default_title = "Exam practice"
 
+    LIST_FIELDS = ("Instructions", "Information")
+    PAPER_FIELDS = ("Board", "Qualification", "Code", "Time allowed", "Marks", "Instructions",
+                    "Information")
+
     def read(self) -> ExamPaper:
-        title, intro, sections = self.split_sections()
-        questions = []
-        for number, (heading, blocks) in enumerate(sections, start=1):
-            q = self.question(number, heading, blocks)
-            if q:
-                questions.append(q)
-        if not sections:
+        # '# Paper: title' headings split the file: what comes before the first is the title and
+        # the introduction; each paper holds its fields and its '##' questions.
+        groups: list[tuple[Block | None, list[Block]]] = [(None, [])]
+        for block in self.parsed.blocks:
+            if block.kind == HEADING and block.level == 1 and _PAPER_RE.match(block.text.strip()):
+                groups.append((block, []))
+            else:
+                groups[-1][1].append(block)
+        title, intro, sections = self.split_sections(blocks=groups[0][1])
+        for block in intro:
+            if block.kind == HEADING and block.level == 1:
+                self.diags.error(self.loc(block), f"a second title '{show(block.text)}'",
+                                 "start a paper with '# Paper: title', a question with "
+                                 "'## Short label'")
+        questions, papers = [], []
+        if len(groups) > 1:
+            for heading, _ in sections:
+                self.diags.error(self.loc(heading), f"question '{show(heading.text)}' comes "
+                                 "before the first paper", "move it under a '# Paper: ...' "
+                                 "heading: once a file has papers, every question is in one")
+        else:
+            questions = self.questions(sections)
+        for heading, blocks in groups[1:]:
+            paper = self.paper(heading, blocks)
+            if paper:
+                papers.append(paper)
+                questions += paper.questions
+        if not sections and len(groups) == 1:
             self.diags.error(self.src.loc(1), "the exam paper has no questions",
                              "start each question with a '## Short label' heading")
         _duplicates(self.diags, questions, lambda q: q.text.strip().lower(), "question")
-        return ExamPaper(title, self.prose(intro), questions, self.settings, self.src.loc(1))
+        return ExamPaper(title, self.prose(intro), questions, self.settings, self.src.loc(1),
+                         papers)
+
+    def questions(self, sections) -> list[Question]:
+        """The questions of one paper (or of a file without papers), numbered from 1."""
+        found = []
+        for number, (heading, blocks) in enumerate(sections, start=1):
+            q = self.question(number, heading, blocks)
+            if q:
+                found.append(q)
+        return found
+
+    def paper(self, heading: Block, blocks: list[Block]) -> Paper | None:
+        m = _PAPER_RE.match(heading.text.strip())
+        title = (m.group("title") or heading.text).strip()
+        own, sections = [], []
+        for block in blocks:
+            if block.kind == HEADING and block.level == 2:
+                sections.append((block, []))
+            elif sections:
+                sections[-1][1].append(block)
+            else:
+                own.append(block)
+        self.stray(own, (ITEM,), f"in paper '{show(title)}' before its first question")
+        found = self.fields(heading, [b for b in own if b.kind == ITEM], (), self.PAPER_FIELDS)
+        questions = self.questions(sections)
+        if not sections:
+            self.diags.error(self.loc(heading), f"paper '{show(title)}' has no questions",
+                             "put its questions under it, each starting with '## Short label'")
+            return None
+        marks = self.integer(found.get("Marks"), "Marks", 1, 10_000)
+        total = sum(q.marks for q in questions)
+        if marks is not None and len(questions) == len(sections) and marks > total:
+            self.diags.error(self.loc(found["Marks"][1]), f"the paper's 'Marks' ({marks}) is "
+                             f"more than its questions' total ({total})", "'Marks' is the "
+                             "paper's maximum when candidates choose some of its questions; "
+                             "leave it out to use the total")
+
+        def text(name: str) -> str:
+            return found[name][0] if name in found else ""
+
+        def lines(name: str) -> list[str]:
+            if name not in found:
+                return []
+            value, block = found[name]
+            entries = [Located(with_children(c), self.loc(c)) for c in block.children]
+            return ([value] if value.strip() else []) + entries
+
+        return Paper(title, questions, self.loc(heading), board=text("Board"),
+                     qualification=text("Qualification"), code=text("Code"),
+                     time_allowed=text("Time allowed"), marks=marks,
+                     instructions=lines("Instructions"), information=lines("Information"))
 
     def question(self, number: int, heading: Block, blocks: list[Block]) -> Question | None:
         # Split into the question's own blocks and its ### sub-sections.

@@ -28,11 +28,14 @@ WORKSHEET_DEFAULTS = {
     "exam": {},
 }
 
-#: Exam-page options. `lines_per_mark` and `min_lines` give the answer lines for a question:
-#: max(min_lines, ceil(marks * lines_per_mark)).
+#: Exam-page options. A question gets `lines_per_mark` answer lines for each of its first
+#: SHORT_ANSWER_MARKS marks, `long_lines_per_mark` for each further mark, and never fewer than
+#: `min_lines` (views.answer_lines_for).
+SHORT_ANSWER_MARKS = 10
 EXAM_DEFAULTS = {
     "time_allowed": "",
-    "lines_per_mark": 1.5,
+    "lines_per_mark": 2.5,
+    "long_lines_per_mark": 1.0,
     "min_lines": 6,
     "line_style": "solid",
     "instructions": [
@@ -100,9 +103,9 @@ def _check_exam(data, path: tuple, loc: LocFn, diags: Diagnostics) -> dict:
         if key not in EXAM_DEFAULTS:
             diags.error(loc(here), f"unknown exam option '{show(key, 40)}'", did_you_mean(str(key),
                                                                                tuple(EXAM_DEFAULTS)))
-        elif key == "lines_per_mark" and (isinstance(value, bool) or not isinstance(
-                value, (int, float)) or not 0 <= value <= 10):
-            diags.error(loc(here), "'lines_per_mark' should be a number from 0 to 10, not "
+        elif key in ("lines_per_mark", "long_lines_per_mark") and (isinstance(value, bool) or
+                not isinstance(value, (int, float)) or not 0 <= value <= 10):
+            diags.error(loc(here), f"'{key}' should be a number from 0 to 10, not "
                         f"{show(value, 40)}")
         elif key == "min_lines" and (isinstance(value, bool) or not isinstance(value, int)
                                      or not 0 <= value <= 200):

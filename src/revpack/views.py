@@ -72,6 +72,9 @@ class GapPlan:
     min_lines: dict = field(default_factory=dict)
     dense: dict = field(default_factory=dict)
     cap_mm: float | None = None
+    #: Exam pages: question index → answer lines added (+) or taken off (−), so that no page
+    #: holds only a question's last few lines (see `fit_answer_lines`).
+    answer_lines: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -89,9 +92,14 @@ class Gap:
         return str(self.answer)
 
 
-def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int) -> int:
-    """Ruled lines under a question: max(min_lines, ceil(marks × lines_per_mark))."""
-    return max(int(min_lines), math.ceil(marks * float(lines_per_mark)))
+def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int,
+                     long_lines_per_mark: float = 1.0) -> int:
+    """Ruled lines under a question: `lines_per_mark` for each of its first SHORT_ANSWER_MARKS
+    marks (a short answer's 2–3 lines a mark), `long_lines_per_mark` for each further mark (an
+    essay's space grows more slowly), rounded up, and never fewer than `min_lines`."""
+    short = min(marks, settings_mod.SHORT_ANSWER_MARKS)
+    return max(int(min_lines), math.ceil(short * float(lines_per_mark)
+                                         + (marks - short) * float(long_lines_per_mark)))
 
 
 def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
@@ -292,10 +300,15 @@ class ViewBuilder:
     def exam(self, theme_settings: dict) -> dict:
         ex = self.pack.exam
         opts = settings_mod.exam_options(self.pack.manifest.settings, ex.settings, theme_settings)
-        questions = []
-        for q in ex.questions:
+        index = 0
+
+        def question(q) -> dict:
+            nonlocal index
             lines = q.lines if q.lines is not None else answer_lines_for(
-                q.marks, opts["lines_per_mark"], opts["min_lines"])
+                q.marks, opts["lines_per_mark"], opts["min_lines"], opts["long_lines_per_mark"])
+            if lines:
+                lines = max(1, lines + self.plan.answer_lines.get(index, 0))
+            index += 1
             scheme = None
             if q.mark_scheme is not None and self.edition == "answers":
                 scheme = {
@@ -304,25 +317,51 @@ class ViewBuilder:
                                for lv in q.mark_scheme.levels],
                     "indicative": [self.md(t, q.mark_scheme.loc) for t in q.mark_scheme.indicative],
                 }
-            questions.append({
+            return {
                 "number": q.number,
+                "index": index - 1,       # its place in the whole exam (0, 1, …)
                 "label": q.label,
                 "marks": q.marks,
                 "paper": q.paper,
                 "text": self.md(q.text, q.loc, inline=False),
                 "sources": [{"label": s.label, "provenance": self.md(s.provenance, s.loc),
                              "text": self.md(s.text, s.loc, inline=False)} for s in q.sources],
-                "lines": lines,
+                # The teacher's copy prints no answer space: each question, then its mark scheme.
+                "lines": 0 if self.edition == "answers" else lines,
                 "mark_scheme": scheme,
-            })
+            }
+
+        def paper(title: str, board: str, qualification: str, code: str, time_allowed: str,
+                  total: int, instructions: list, information: list, qs: list, loc) -> dict:
+            return {
+                "title": title, "board": board, "code": code,
+                "qualification": qualification or self.pack.manifest.level,
+                "time_allowed": time_allowed or opts["time_allowed"],
+                "total_marks": total,
+                "instructions": [self.md(t, getattr(t, "loc", loc))
+                                 for t in instructions or opts["instructions"]],
+                "information": [self.md(t, getattr(t, "loc", loc))
+                                for t in information or opts["information"]],
+                "questions": [question(q) for q in qs],
+            }
+
+        if ex.papers:
+            papers = [paper(p.title, p.board, p.qualification, p.code, p.time_allowed,
+                            p.total_marks, p.instructions, p.information, p.questions, p.loc)
+                      for p in ex.papers]
+        else:
+            papers = [paper("", "", "", "", "", ex.total_marks, [], [], ex.questions, ex.loc)]
+        first = papers[0]
         ctx = self.common("exam", ex.title, ex.intro, {}, ex.loc)
         ctx.update({
-            "questions": questions,
-            "total_marks": ex.total_marks,
-            "time_allowed": opts["time_allowed"],
+            "papers": papers,
+            # The first paper's, for templates written before papers (and packs without them).
+            "questions": [q for p in papers for q in p["questions"]],
+            "total_marks": first["total_marks"] if len(papers) == 1 else ex.total_marks,
+            "time_allowed": first["time_allowed"],
             "line_style": opts["line_style"],
-            "instructions": [self.md(t, ex.loc) for t in opts["instructions"]],
-            "information": [self.md(t, ex.loc) for t in opts["information"]],
+            "instructions": first["instructions"],
+            "information": first["information"],
         })
         return ctx
 
