@@ -282,14 +282,15 @@ class _TooSlow(Exception):
 
 
 class _RunawayError(RevpackError):
-    """A render stopped by the time or memory limit: every later render fails with it too."""
+    """A render stopped by a limit (time, memory, the sandbox): every later one fails with it."""
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
     """Render a template; any error becomes `template-path:line: error: message`.
 
-    Once a render of `env` has run out of time or memory, every later one fails at once with
-    the same error, instead of running away again for another handout or edition."""
+    Once a render of `env` has been stopped by a limit (time, memory, the sandbox), every later
+    one fails at once with the same error, instead of running away again for another handout or
+    edition."""
     if getattr(env, "stopped", None):
         raise RevpackError(diagnostics=env.stopped)
     started = time.monotonic()
@@ -336,9 +337,9 @@ def _render(env: SandboxedEnvironment, name: str, context: dict, seconds: float)
         names = sorted(set(context) | set(env.globals))
         raise _error(where, f"template error: {exc}", _undefined_hint(str(exc), names)) \
             from None
-    except SecurityError as exc:
-        where = _template_frame(exc, env) or name
-        raise _error(where, f"refused by the sandbox: {exc}") from None
+    except SecurityError as exc:          # a hostile or broken theme: no point going on
+        where = _template_frame(exc, env) or _template_path(env, name)
+        raise _error(where, f"refused by the sandbox: {exc}", "", _RunawayError) from None
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError,
             KeyError, IndexError, RecursionError, OverflowError) as exc:
         where = _template_frame(exc, env) or name
