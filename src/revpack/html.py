@@ -12,7 +12,7 @@ it, and a test checks that the contexts built here match it exactly.
 
 from __future__ import annotations
 
-import operator
+import time
 from pathlib import Path
 
 import jinja2
@@ -21,9 +21,10 @@ from markupsafe import Markup
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
 from .model import Pack
-from .prose import ProseRenderer
+from .prose import ProseRenderer, break_long_words
 from .themes import Theme
-from .timer import time_limit
+from .sandbox import RevpackSandbox
+from .timer import memory_limit, time_limit
 from .views import HANDOUT_LABELS, handout_context, pack_context
 
 HANDOUT_ORDER = ("timeline", "treaties", "historiography", "exam")
@@ -287,27 +288,6 @@ class ThemeLoader(jinja2.BaseLoader):
         return sorted(names)
 
 
-#: The largest string or list a template may build with * (a hostile theme cannot eat memory).
-MAX_PRODUCT = 100_000
-
-
-class RevpackSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, with `*` and `**` bounded."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context, op, left, right):
-        if op == "**":
-            if isinstance(right, (int, float)) and abs(right) > 100:
-                raise SecurityError("exponent too large")
-            return operator.pow(left, right)
-        for a, b in ((left, right), (right, left)):
-            if isinstance(a, (str, list, tuple)) and isinstance(b, int) and \
-                    len(a) * b > MAX_PRODUCT:
-                raise SecurityError(f"the result would be over {MAX_PRODUCT} long")
-        return operator.mul(left, right)
-
-
 def make_environment(chain: list[Theme]) -> SandboxedEnvironment:
     env = RevpackSandbox(
         loader=ThemeLoader(chain),
@@ -320,10 +300,10 @@ def make_environment(chain: list[Theme]) -> SandboxedEnvironment:
     return env
 
 
-def _error(where: str, message: str, hint: str = "") -> RevpackError:
+def _error(where: str, message: str, hint: str = "", kind=RevpackError) -> RevpackError:
     path, line = _split_where(where)
     loc = Location(Path(path), line) if path else None
-    return RevpackError(diagnostics=[Diagnostic(loc, "error", message, hint)])
+    return kind(diagnostics=[Diagnostic(loc, "error", message, hint)])
 
 
 def _split_where(where: str) -> tuple[str, int]:
@@ -333,9 +313,14 @@ def _split_where(where: str) -> tuple[str, int]:
     return where, 0
 
 
-#: The longest one template may take to render. Real templates take milliseconds; a theme from a
-#: stranger could loop for ever (the sandbox bounds each range(), not loops inside loops).
+#: The longest the templates of one environment (one build, one check) may take to render, in
+#: all. Real templates take milliseconds; a theme from a stranger could loop for ever (the sandbox
+#: bounds each range(), not loops inside loops). The time is shared, so that a loop in base.html,
+#: which every handout extends, costs these seconds once, not once per handout and edition.
 TEMPLATE_SECONDS = 10.0
+#: The most memory one render may take on top of what the process holds (see timer.memory_limit;
+#: the sandbox's size checks stop most growth long before this).
+TEMPLATE_MEMORY = 512 * 1024 * 1024
 
 
 class _TooSlow(Exception):
@@ -343,16 +328,46 @@ class _TooSlow(Exception):
     template's own line (it does not for a BaseException)."""
 
 
+class _RunawayError(RevpackError):
+    """A render stopped by a limit (time, memory, the sandbox): every later one fails with it."""
+
+
 def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
-    """Render a template; any error becomes `template-path:line: error: message`."""
+    """Render a template; any error becomes `template-path:line: error: message`.
+
+    Once a render of `env` has been stopped by a limit (time, memory, the sandbox), every later
+    one fails at once with the same error, instead of running away again for another handout or
+    edition."""
+    if getattr(env, "stopped", None):
+        raise RevpackError(diagnostics=env.stopped)
+    started = time.monotonic()
     try:
-        with time_limit(TEMPLATE_SECONDS, _TooSlow):
+        return _render(env, name, context,
+                       TEMPLATE_SECONDS - getattr(env, "render_seconds", 0.0))
+    except _RunawayError as exc:
+        env.stopped = exc.diagnostics
+        raise
+    finally:
+        env.render_seconds = getattr(env, "render_seconds", 0.0) + time.monotonic() - started
+
+
+_RUNAWAY_HINT = ("a loop in the theme's templates probably runs away; check its {% for %} loops, "
+                 "especially loops inside loops")
+
+
+def _render(env: SandboxedEnvironment, name: str, context: dict, seconds: float) -> str:
+    try:
+        with time_limit(seconds, _TooSlow), memory_limit(TEMPLATE_MEMORY):
             return env.get_template(name).render(context)
     except _TooSlow as exc:
-        where = _template_frame(exc, env) or name
+        where = _template_frame(exc, env) or _template_path(env, name)
         raise _error(where, f"template took more than {TEMPLATE_SECONDS:g} seconds to render and "
-                     "was stopped", "a loop in the theme's templates probably runs away; check "
-                     "its {% for %} loops, especially loops inside loops") from None
+                     "was stopped", _RUNAWAY_HINT, _RunawayError) from None
+    except MemoryError as exc:
+        where = _template_frame(exc, env) or _template_path(env, name)
+        raise _error(where, f"template used more than {TEMPLATE_MEMORY // 2**20:,} MB of memory "
+                     "and was stopped", "a loop in the theme's templates probably builds a string "
+                     "or list without end", _RunawayError) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise _error(f"{where}:{exc.lineno}", f"template syntax: {exc.message}") from None
@@ -378,11 +393,11 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict) -> str:
         names = sorted(set(context) | set(env.globals))
         raise _error(where, f"template error: {exc}", _undefined_hint(str(exc), names)) \
             from None
-    except SecurityError as exc:
-        where = _template_frame(exc, env) or name
-        raise _error(where, f"refused by the sandbox: {exc}") from None
+    except SecurityError as exc:          # a hostile or broken theme: no point going on
+        where = _template_frame(exc, env) or _template_path(env, name)
+        raise _error(where, f"refused by the sandbox: {exc}", "", _RunawayError) from None
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError,
-            KeyError, IndexError, RecursionError, OverflowError, MemoryError) as exc:
+            KeyError, IndexError, RecursionError, OverflowError) as exc:
         where = _template_frame(exc, env) or name
         raise _error(where, f"template error: {type(exc).__name__}: {exc}") from None
 
@@ -395,6 +410,14 @@ def _undefined_hint(message: str, names: list[str]) -> str:
         if close.startswith("did you mean"):
             return f"{close}; {where}"
     return where
+
+
+def _template_path(env, name: str) -> str:
+    """The file of template `name`, for an error found outside any template line."""
+    try:
+        return env.get_template(name).filename or name
+    except jinja2.TemplateError:
+        return name
 
 
 def _template_frame(exc: BaseException, env=None) -> str:
@@ -466,8 +489,8 @@ class Templating:
              plan=None, contents: list | None = None) -> str:
         """The HTML of one handout ("sources", "contents" and "blank" included) in one
         edition; `contents` is what the contents page lists."""
-        return render_template(self.env, f"{handout}.html",
-                               self.context(handout, edition, variant, plan, contents))
+        return break_long_words(render_template(
+            self.env, f"{handout}.html", self.context(handout, edition, variant, plan, contents)))
 
 
 def _fill(line, facts: dict) -> Markup:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
-from .source import HANDOUT_FILES, MANIFEST
+from .source import HANDOUT_FILES, MANIFEST, _read_at_most, _size_pair
 from .timer import TooSlow, time_limit
 
 #: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
@@ -33,8 +33,10 @@ FIXED_EPOCH = "1577836800"
 MAX_PAGES = 300
 
 #: The largest stylesheet read, and the largest length in one (in CSS pixels, about 26 metres):
-#: anything beyond is a mistake or an attack on the layout engine, refused with its line.
-MAX_CSS_BYTES = 2 * 1024 * 1024
+#: anything beyond is a mistake or an attack on the layout engine, refused with its line. Layout
+#: time grows with selectors times elements: 100 KB of selectors ending in `*` add about 3.5 s to
+#: each handout's layout (1.6 MB took 74 s), while revpack's own largest sheet is 8 KB.
+MAX_CSS_BYTES = 128 * 1024
 MAX_CSS_LENGTH_PX = 100_000
 
 #: The most columns a stylesheet may ask for, and the narrowest column it may set (4em, about
@@ -160,9 +162,10 @@ class Renderer:
             with time_limit(LAYOUT_SECONDS):
                 rendered = doc.render(stylesheets=stylesheets, font_config=self.fonts,
                                       pdf_variant="pdf/ua-1", pdf_tags=True)
-        except TooSlow:
-            raise _render_error(where, label, f"could not be laid out in {_seconds()} and was "
-                                "stopped", EXTREME_CSS_HINT) from None
+        except TooSlow as exc:
+            raise _render_error(_stopped_at(where, exc), label, f"could not be laid out in "
+                                f"{_seconds()} and was stopped", _too_slow_hint(stylesheets)) \
+                from None
         except _TooManyPages:
             raise _render_error(where, label, f"runs to more than {max_pages} pages, the limit for "
                                 "one handout", "is some content repeated or runaway? Split "
@@ -207,7 +210,7 @@ class Renderer:
             label, base = self._made_as(document)
             raise _render_error(_where(label, base), label, f"could not be written as a PDF in "
                                 f"{_seconds()} and was stopped",
-                                EXTREME_CSS_HINT) from None
+                                _too_slow_hint(())) from None
         except self.wp.urls.FatalURLFetchingError as exc:
             # A file attached with <link rel="attachment"> or <a rel="attachment"> is fetched only
             # now; the jailed fetcher has refused it.
@@ -245,9 +248,58 @@ def _seconds() -> str:
     return f"{LAYOUT_SECONDS:g} second" + ("" if LAYOUT_SECONDS == 1 else "s")
 
 
-EXTREME_CSS_HINT = ("a stylesheet probably asks for something extreme: many or very narrow "
-                    "columns, huge sizes, or elements nested hundreds deep; check the theme's "
-                    "and the pack's CSS")
+def _too_slow_hint(stylesheets) -> str:
+    """What probably made a layout run out of time: a stylesheet only if the layout used one that
+    is not revpack's own, else the content."""
+    own = _own_stylesheets(stylesheets)
+    if own:
+        return (f"a stylesheet ({', '.join(own[:3])}{', …' if len(own) > 3 else ''}) or the "
+                "content probably asks for something extreme: many or very narrow columns, huge "
+                "sizes, elements nested hundreds deep, or a very long table")
+    return ("something in this file is extreme for the layout engine: a very long table, or "
+            "lists, quotations or tables nested deeply; shorten it or split it")
+
+
+def _own_stylesheets(stylesheets) -> list[str]:
+    """The stylesheet files among `stylesheets` that a theme or the pack brought."""
+    from .diagnostics import display_path
+    from .resources import resource_dir
+
+    builtin = [resource_dir() / "styles", resource_dir() / "themes"]
+    own = []
+    for sheet in stylesheets:
+        url = str(getattr(sheet, "base_url", None) or "")
+        if not url.endswith(".css"):
+            continue                  # revpack's own settings, paper and booklet rules
+        path = Path(unquote(urlparse(url).path)) if url.startswith("file:") else Path(url)
+        if not any(root == path or root in path.parents for root in builtin):
+            own.append(display_path(path))
+    return own
+
+
+def _stopped_at(where: Location | None, stopped: BaseException) -> Location | None:
+    """`where` (a handout's file) with the line of the text WeasyPrint was laying out when the
+    timer stopped it, when a word of that text occurs on one line of the file only."""
+    if where is None or where.path.suffix != ".md":
+        return where
+    texts = []
+    tb = stopped.__traceback__
+    while tb is not None:
+        texts += [v.text for v in tb.tb_frame.f_locals.values()
+                  if isinstance(getattr(v, "text", None), str)]
+        tb = tb.tb_next
+    try:
+        lines = where.path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return where
+    for text in reversed(texts):                  # the innermost first
+        for word in sorted(set(text.split()), key=len, reverse=True)[:5]:
+            found = [n for n, line in enumerate(lines, 1) if word in line]
+            if len(word) >= 6 and len(found) == 1:
+                return where.at(found[0])
+    return where
+
+
 SIZES_HINT = ("a stylesheet probably sets a size far too large or small; check font-size, width, "
               "margin, padding and letter-spacing in the theme's and the pack's CSS")
 
@@ -446,13 +498,16 @@ def check_stylesheet(path: Path) -> None:
     import tinycss2
     import tinycss2.ast as ast
 
-    size = path.stat().st_size
-    if size > MAX_CSS_BYTES:
+    with open(path, "rb") as fh:      # as content files are read: never more than the limit
+        data = _read_at_most(fh, MAX_CSS_BYTES + 1)
+    if len(data) > MAX_CSS_BYTES:
+        size, limit = _size_pair(max(len(data), path.stat().st_size), MAX_CSS_BYTES)
         raise RevpackError(diagnostics=[Diagnostic(
-            Location(path), "error", f"stylesheet is {size:,} bytes, over the limit of "
-            f"{MAX_CSS_BYTES:,}", "a theme's stylesheets are a few thousand bytes each")])
+            Location(path), "error", f"stylesheet is {size}, over the {limit} limit for "
+            "stylesheets", "a theme's stylesheets are a few thousand bytes each; split it, or "
+            "remove rules it does not need")])
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise RevpackError(diagnostics=[Diagnostic(Location(path), "error",
                                                    "stylesheet is not UTF-8 text",

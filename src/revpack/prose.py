@@ -366,3 +366,36 @@ def _opaque_spans(text: str) -> dict[int, int]:
         else:
             k += 1
     return spans
+
+
+#: A run of more characters than this with no space in it is no word (the longest words in
+#: European languages are 30 to 60 letters): a pasted hash, a long address, a runaway key. It
+#: gets a break opportunity (<wbr>) every BREAK_EVERY characters, because WeasyPrint lays out an
+#: unbreakable run in time that grows with the square of its length (4,000 letters took more than
+#: a minute). Only such runs: ordinary words, and so table columns, keep their width.
+LONG_WORD = 60
+BREAK_EVERY = 20
+
+_RAW_TEXT = ("style", "script", "title", "textarea", "svg", "math")
+_MARKUP = re.compile(r"<!--.*?-->|<(%s)\b.*?</\1\s*>|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+                     % "|".join(_RAW_TEXT), re.DOTALL | re.IGNORECASE)
+_LONG_RUN = re.compile(r"[^ \t\n\r\f<]{%d,}" % (LONG_WORD + 1))
+
+
+def break_long_words(page: str) -> str:
+    """HTML with <wbr> inside every run of text longer than LONG_WORD characters without a
+    space; tags, comments and raw-text elements (<style>, <title>…) are left as they are."""
+    if not _LONG_RUN.search(page):
+        return page
+    out, pos = [], 0
+    for m in _MARKUP.finditer(page):
+        out += [_LONG_RUN.sub(_with_breaks, page[pos:m.start()]), m.group()]
+        pos = m.end()
+    out.append(_LONG_RUN.sub(_with_breaks, page[pos:]))
+    return "".join(out)
+
+
+def _with_breaks(run: re.Match) -> str:
+    pieces = re.findall(r"&#?\w+;|.", run.group(), flags=re.DOTALL)   # never split an entity
+    return "<wbr>".join("".join(pieces[i:i + BREAK_EVERY])
+                        for i in range(0, len(pieces), BREAK_EVERY))
