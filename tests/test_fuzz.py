@@ -197,3 +197,96 @@ def _attribute_names(html: str) -> list[str]:
     import re
 
     return [m.group(1).lower() for m in re.finditer(r'\s([\w-]+)="', html)]
+
+
+# --- symlinks: whatever links a pack holds, nothing outside it is read --------------------------
+
+#: Where a pack may hold a link, and where the link may lead: out of the pack (to /, to a folder
+#: holding a secret dressed as a theme, to the secret file, two levels up) or inside it.
+LINK_PLACES = ["templates", "styles", "images", "out", "themes/t", "themes/t/templates",
+               "themes/t/styles", "themes/t/fonts", "styles/base.css", "styles/exam.css",
+               "templates/exam.html", "templates/notes.txt", "themes/t/templates/exam.html",
+               "themes/t/theme.yaml", "images/logo.svg"]
+LINK_TARGETS = ["/", "{outside}", "{outside}/secret.txt", "{outside}/styles", "../..",
+                "{pack}/shared", "{pack}/shared/exam.css"]
+SECRET_TEXT = "SECRET-MARKER-fuzz"
+
+
+def _outside_folder(root: Path) -> Path:
+    """A folder outside the pack holding a secret, laid out like a theme to tempt every reader."""
+    outside = root / "outside"
+    for sub in ("styles", "templates", "fonts"):
+        (outside / sub).mkdir(parents=True)
+    (outside / "secret.txt").write_text(SECRET_TEXT + "\n", encoding="utf-8")
+    (outside / "theme.yaml").write_text("name: outside\n", encoding="utf-8")
+    for sheet in ("base.css", "exam.css", "styles/base.css", "styles/exam.css"):
+        (outside / sheet).write_text(f'h1::before {{ content: "{SECRET_TEXT}"; }}\n')
+    for page in ("exam.html", "templates/exam.html"):
+        (outside / page).write_text(f"{SECRET_TEXT} {{% include 'notes.txt' %}}\n")
+    return outside
+
+
+def _pack_with_links(root: Path, links, theme: bool, extends: str | None) -> Path:
+    pack = root / "pack"
+    shutil.copytree(BASE, pack)
+    (pack / "shared").mkdir()
+    (pack / "shared" / "exam.css").write_text("h1 { letter-spacing: 0.01em; }\n")
+    (pack / "templates").mkdir()
+    (pack / "templates" / "exam.html").write_text(
+        '{% extends "!default/exam.html" %}{% block content %}{% include "notes.txt" ignore '
+        'missing %}{{ super() }}{% endblock %}\n')
+    (pack / "themes" / "t").mkdir(parents=True)
+    (pack / "themes" / "t" / "theme.yaml").write_text(
+        "name: t\n" + (f"extends: {extends}\n" if extends else ""), encoding="utf-8")
+    if theme:
+        with open(pack / "pack.yaml", "a", encoding="utf-8") as fh:
+            fh.write("theme: t\n")
+    outside = _outside_folder(root)
+    for place, target in links:
+        path = pack / place
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target.format(outside=outside, pack=pack))
+    return pack
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(links=st.lists(st.tuples(st.sampled_from(LINK_PLACES), st.sampled_from(LINK_TARGETS)),
+                      max_size=3, unique_by=lambda link: link[0]),
+       theme=st.booleans(),
+       extends=st.sampled_from([None, "{outside}", "../../../outside", "../../shared"]))
+def test_no_symlink_layout_lets_a_check_read_outside_the_pack(tmp_path, links, theme, extends):
+    """Whatever links a pack holds, `check` gives revpack errors only, quotes no secret, and a
+    pack it passes renders every template and stylesheet without the secret."""
+    import tempfile
+
+    from revpack.html import Templating
+    from revpack.styles import Stylesheets
+
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    extends = extends.format(outside=root / "outside") if extends else None
+    pack = _pack_with_links(root, links, theme, extends)
+    try:
+        result = check(pack)
+    except RevpackError as exc:
+        assert exc.diagnostics and all("\n" not in str(d) for d in exc.diagnostics)
+        assert SECRET_TEXT not in " ".join(str(d) for d in exc.diagnostics)
+        return
+    templating = Templating(result.pack, Diagnostics(), None)
+    for handout in ("exam", "timeline"):
+        assert SECRET_TEXT not in templating.html(handout, "complete")
+
+    class Reader:                      # reads each sheet the cascade names, as a build would
+        jail = templating.chain.jail
+
+        def stylesheet(self, path):
+            return self.jail.read_text(path)
+
+        def css_string(self, text, base):
+            return text
+
+    sheets = Stylesheets(Reader(), templating.chain, templating.settings, "a4")
+    assert not any(SECRET_TEXT in text for text in sheets.for_handout("exam"))

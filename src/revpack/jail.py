@@ -108,10 +108,10 @@ class Jail:
         if not hint and owner != _ANYWHERE:
             hint = f"copy the files into {owner} instead"
         if link is not None:
-            detail = f"{display_path(link)} is a symlink to {show(_real(link), 80)}"
+            detail = f"{display_path(link)} is a symlink to {show(_real(link), 200)}"
             if where is None:
                 return Diagnostic(Location(link), "error", f"a symlink that leads outside {owner} "
-                                  f"(to {show(_real(link), 80)}); refused", hint)
+                                  f"(to {show(_real(link), 200)}); refused", hint)
             return Diagnostic(where, "error", f"{what or show(path, 80)} leads outside {owner} "
                               f"({detail}); refused", hint)
         return Diagnostic(where or Location(Path(path)), "error",
@@ -155,7 +155,7 @@ def _link_out(path: Path, below: str, allowed) -> Path | None:
 def symlink_note(path: Path, root: Path) -> str:
     """" (X is a symlink to Y)" for the symlink that takes `path` out of `root`, else ""."""
     link = _link_out(path, os.path.abspath(root), lambda p: inside(p, root))
-    return f" ({display_path(link)} is a symlink to {show(_real(link), 80)})" if link else ""
+    return f" ({display_path(link)} is a symlink to {show(_real(link), 200)})" if link else ""
 
 
 def check_output_folder(folder: Path, pack_root: Path) -> None:
@@ -165,5 +165,5 @@ def check_output_folder(folder: Path, pack_root: Path) -> None:
     if link is not None:
         raise RevpackError(diagnostics=[Diagnostic(
             Location(link), "error", f"a symlink that leads outside the pack folder (to "
-            f"{show(_real(link), 80)}); revpack will not write through it",
+            f"{show(_real(link), 200)}); revpack will not write through it",
             "delete it, or choose another output folder with -o")], exit_code=2)

@@ -178,8 +178,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def stylesheet_text(slug: str, base: str, chain) -> str:
     from .styles import custom_properties, default_custom_properties, settings_css
-    from .themes import SETTINGS, merged_settings
+    from .themes import SETTINGS, jail_of, merged_settings
 
+    jail = jail_of(chain)
     by_css = {s.css: s.name for s in SETTINGS if s.css}
     values = {name: (default, comment) for name, default, comment in default_custom_properties()}
     for name, value, _ in custom_properties(settings_css(merged_settings(chain), chain)):
@@ -188,7 +189,7 @@ def stylesheet_text(slug: str, base: str, chain) -> str:
     for theme in reversed(chain[:-1]):            # themes between this one and default
         if theme.styles is not None:
             for path in sorted(theme.styles.glob("*.css")):
-                for name, value, _ in custom_properties(path.read_text(encoding="utf-8")):
+                for name, value, _ in custom_properties(jail.read_text(path)):
                     if name in values:
                         values[name] = (value, values[name][1])
     out = [

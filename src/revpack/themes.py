@@ -451,11 +451,11 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
         candidate = candidate if candidate.is_absolute() else base / candidate
         if not candidate.is_dir():
             raise _located(where, f"theme folder '{name_or_path}' not found")
+        jail.admit(candidate, by_user, where, what)
         if not (candidate / THEME_MANIFEST).is_file():
             raise _located(where, f"'{name_or_path}' is not a theme: no {THEME_MANIFEST} in "
                            "that folder", "give a theme's folder, or a theme's name; "
                            "'revpack theme list' lists them")
-        jail.admit(candidate, by_user, where, what)
         return load_theme_dir(candidate)
     for folder, chosen in dict.fromkeys(((cwd / "themes", True),
                                          (Path(pack_root or base) / "themes", by_user))):
