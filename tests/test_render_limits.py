@@ -165,6 +165,22 @@ def test_a_template_that_grows_without_end_is_stopped_at_its_line(make_pack, cas
         d.message
 
 
+@pytest.mark.parametrize("case, message", [
+    ("center filter", "the center filter would make 1,000,000,000 characters, over the limit of "
+                      "1,000,000"),
+    ("append loop", "append() would make 100,001 items, over the limit of 100,000"),
+    ("~ doubling", "'~' would make 1,048,576 characters, over the limit of 1,000,000"),
+    ("power", "'**' would make 33,220 bits, over the limit of 10,000"),
+])
+def test_the_sandbox_says_what_would_have_been_too_large(make_pack, case, message):
+    from revpack.build import html_for
+
+    with pytest.raises(RevpackError) as excinfo:
+        html_for(_growth_pack(make_pack, GROWTH[case]), "timeline")
+    assert [d.message for d in excinfo.value.diagnostics if d.severity == "error"] == [
+        "refused by the sandbox: " + message]
+
+
 def _limited_to_2_gb():
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
