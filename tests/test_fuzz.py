@@ -290,3 +290,62 @@ def test_no_symlink_layout_lets_a_check_read_outside_the_pack(tmp_path, links, t
 
     sheets = Stylesheets(Reader(), templating.chain, templating.settings, "a4")
     assert not any(SECRET_TEXT in text for text in sheets.for_handout("exam"))
+
+
+# --- templates that try to grow without end (issue 10, item 2) -----------------------------------
+
+#: Sizes a hostile template might ask for.
+SIZES = st.sampled_from(["0", "1", "3", "80", "1000", "99999", "100001", "10**6", "10**9",
+                         "2**62", "-1", "-10**9"])
+
+
+def _grown(value: str, draw_size) -> st.SearchStrategy:
+    n = draw_size
+    return st.sampled_from([
+        f"{value} ~ {value}", f"{value} + {value}", f"{value} * {n}", f"({value}) ** {n}",
+        f"'%{n[:6]}s' % {value}", f"{value}|center({n})", f"{value}|indent({n})",
+        f"{value}|wordwrap({n})", f"'%s%s'|format({value}, {value})", f"{value}|join({value})",
+        f"{value}|replace('', {value})", f"{value}|batch({n}, 'x')|list",
+        f"{value}|slice({n})|list", f"{value}|round({n})", f"{value}|sum(start=[])",
+        f"lipsum({n})", f"{value}.center({n})", f"{value}.ljust({n})", f"{value}.zfill({n})",
+        f"{value}.expandtabs({n})", f"{value}.replace('', {value})", f"{value}.join({value})",
+        f"'{{:>{n[:6]}}}'.format({value})", f"({value}).append({value}) or {value}",
+        f"({value}).extend({value}) or {value}", f"({value}).insert(0, {value}) or {value}",
+        f"({n}).to_bytes({n}, 'big')", f"{value}|list", f"{value}|string",
+    ])
+
+
+growth_expressions = st.deferred(lambda: st.one_of(
+    st.sampled_from(["ns.v", "'ab'", "'\\t'", "[1, 2]", "i", "10"]),
+    st.tuples(growth_expressions, SIZES).flatmap(lambda vs: _grown(*vs)),
+))
+
+
+@FUZZ
+@given(expression=growth_expressions, loops=st.sampled_from(["99", "100000"]),
+       block=st.booleans())
+def test_templates_that_grow_meet_a_located_limit(tmp_path_factory, monkeypatch, expression,
+                                                   loops, block):
+    """A theme template that builds something larger and larger, in a loop: the render ends
+    with a RevpackError at the template's own line, or succeeds; never anything else."""
+    from revpack import html
+    from revpack.html import Templating
+    from revpack.load import load_pack
+
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 1.0)
+    root = tmp_path_factory.mktemp("theme")
+    assign = ("{% set v %}{{ " + expression + " }}{% endset %}{% set ns.v = v %}" if block
+              else "{% set ns.v = " + expression + " %}")
+    (root / "templates").mkdir()
+    (root / "theme.yaml").write_text("name: t\ncontract: 1\n", encoding="utf-8")
+    template = root / "templates" / "timeline.html"
+    template.write_text('{% extends "!default/timeline.html" %}\n{% block content %}'
+                        "{% set ns = namespace(v='x') %}{% for i in range(" + loops + ") %}"
+                        + assign + "{% endfor %}{{ ns.v|length }}{% endblock %}\n",
+                        encoding="utf-8")
+    pack = load_pack(BASE, Diagnostics())
+    try:
+        Templating(pack, Diagnostics(), str(root)).html("timeline", "complete")
+    except RevpackError as exc:
+        (d,) = exc.diagnostics
+        assert (d.location.path, d.location.line) == (template, 2), str(d)

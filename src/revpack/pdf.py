@@ -284,9 +284,14 @@ def _stopped_at(where: Location | None, stopped: BaseException) -> Location | No
         return where
     texts = []
     tb = stopped.__traceback__
-    while tb is not None:
-        texts += [v.text for v in tb.tb_frame.f_locals.values()
-                  if isinstance(getattr(v, "text", None), str)]
+    while tb is not None:                 # WeasyPrint's boxes and Pango layouts carry `.text`
+        for value in list(tb.tb_frame.f_locals.values()):
+            try:
+                text = getattr(value, "text", None)
+            except Exception:             # a property that fails: nothing to learn from it
+                continue
+            if isinstance(text, str):
+                texts.append(text)
         tb = tb.tb_next
     try:
         lines = where.path.read_text(encoding="utf-8").split("\n")

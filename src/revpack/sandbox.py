@@ -35,10 +35,12 @@ MAX_INT_BITS = 10_000
 MAX_OUTPUT = 20_000_000
 
 
-def refuse_over(size: int, limit: int, what: str) -> None:
+def refuse_over(size: int, limit: int, what: str, unit: str = "") -> None:
     """The one size check: raise SecurityError when `size` passes `limit`."""
     if size > limit:
-        raise SecurityError(f"{what} would be {size:,} long, over the limit of {limit:,}")
+        unit = unit or {MAX_STRING: "characters", MAX_ITEMS: "items",
+                        MAX_INT_BITS: "bits"}.get(limit, "")
+        raise SecurityError(f"{what} would make {size:,} {unit}, over the limit of {limit:,}")
 
 
 def _length(value) -> int:
@@ -95,7 +97,7 @@ class _BoundedFormatting:
         refuse_over(_spec_width(format_spec), MAX_STRING, "a format width")
         text = super().format_field(value, format_spec)
         self._made += len(text)
-        refuse_over(self._made, MAX_STRING, "the formatted string")
+        refuse_over(self._made, MAX_STRING, "format()")
         return text
 
 
@@ -232,7 +234,7 @@ _FILTER_SIZES = {
     "batch": (lambda value, linecount=1, *a, **k: _number(linecount), MAX_ITEMS, "batch"),
     "slice": (lambda value, slices=1, *a, **k: _number(slices), MAX_ITEMS, "slice"),
     "sum": (_sum_size, MAX_ITEMS, "sum"),
-    "round": (_round_digits, 100, "round's precision"),
+    "round": (_round_digits, 100, "round"),
     # truncate, the other filter with a length, only ever shortens.
 }
 
@@ -248,7 +250,8 @@ def _bounded(func, measure, limit: int, what: str, materialise: bool = False):
                 and hasattr(own[0], "__iter__"):
             own = (list(own[0]),) + own[1:]
             args = args[:1] + own if passes_first else own
-        refuse_over(measure(*own, **kwargs), limit, f"the {what} filter's result")
+        refuse_over(measure(*own, **kwargs), limit, f"the {what} filter",
+                    "digits" if what == "round" else "")
         return func(*args, **kwargs)
 
     return bounded
@@ -257,7 +260,7 @@ def _bounded(func, measure, limit: int, what: str, materialise: bool = False):
 def _bounded_lipsum(lipsum):
     @functools.wraps(lipsum)
     def bounded(n=5, html=True, min=20, max=100):
-        refuse_over(_number(n) * _number(max), MAX_ITEMS, "lipsum()'s words")
+        refuse_over(_number(n) * _number(max), MAX_ITEMS, "lipsum()", "words")
         return lipsum(n, html, min, max)
     return bounded
 
@@ -314,29 +317,29 @@ class RevpackSandbox(SandboxedEnvironment):
         if op == "**":
             if isinstance(left, int) and isinstance(right, int) and right > 0:
                 refuse_over(max(1, abs(left).bit_length()) * right, MAX_INT_BITS,
-                            "the power's number of bits")
+                            "'**'")
             elif isinstance(right, (int, float)) and abs(right) > MAX_INT_BITS:
                 raise SecurityError("exponent too large")
         elif op == "*":
             for a, b in ((left, right), (right, left)):
                 if isinstance(a, (str, bytes, list, tuple)) and isinstance(b, int):
                     refuse_over(len(a) * b, MAX_STRING if isinstance(a, (str, bytes))
-                                else MAX_ITEMS, "the repeated value")
+                                else MAX_ITEMS, "'*'")
             if isinstance(left, int) and isinstance(right, int):
                 refuse_over(left.bit_length() + right.bit_length(), MAX_INT_BITS,
-                            "the product's number of bits")
+                            "'*'")
         elif op == "+":
             if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, Sized):
                 refuse_over(len(left) + len(right), MAX_STRING if isinstance(left, (str, bytes))
-                            else MAX_ITEMS, "the sum")
+                            else MAX_ITEMS, "'+'")
         elif op == "%" and isinstance(left, str):
-            refuse_over(_percent_size(left, right), MAX_STRING, "the formatted string")
+            refuse_over(_percent_size(left, right), MAX_STRING, "'%'")
         return self.binop_table[op](left, right)
 
     def concatenate(self, parts: tuple, markup) -> str:
         """`a ~ b ~ …`, refused before it is joined if it would be too long."""
         refuse_over(sum(len(p) if isinstance(p, str) else 0 for p in parts), MAX_STRING,
-                    "the joined string (~)")
+                    "'~'")
         return markup_join(parts) if markup else str_join(parts)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own spelling)
