@@ -316,9 +316,13 @@ def test_an_internal_error_is_one_line_asking_for_a_report(tmp_path, monkeypatch
     ("/absolute/path", "absolute-path"),
     ("..", ""),
     ("C:\\Users\\teacher", "c-users-teacher"),
-    ("Révolution française, 1789–1799", "revolution-francaise-1789-1799"),
-    ("Ålborg Øresund", "alborg-resund"),
-    ("日本の歴史", ""),
+    ("Révolution française, 1789–1799", "révolution-française-1789-1799"),
+    ("Ålborg Øresund", "ålborg-øresund"),
+    ("Революция", "революция"),                  # other scripts are kept, so names stay apart
+    ("日本の歴史", "日本の歴史"),
+    ("ａ／ｂ．ｃ", "a-b-c"),                         # full-width slash and dot are separators too
+    ("\u202egnp.exe", "gnp-exe"),               # no invisible or direction controls
+    ("—…¡!", ""),
     ("name\x00with\nnul", "name-with-nul"),
     ("CON", "con-1"),
     ("a" * 200, "a" * 80),
@@ -335,7 +339,8 @@ def test_names_from_content_are_slugified_without_traversal(name, slug):
 def test_a_pack_folder_with_no_usable_name_still_gets_an_output_folder(tmp_path):
     from revpack.load import pack_slug
 
-    assert pack_slug(tmp_path / "日本") == "pack"
+    assert pack_slug(tmp_path / "—!") == "pack"
+    assert pack_slug(tmp_path / "日本") == "日本"
     assert pack_slug(tmp_path / "Soviet Policy (draft)") == "soviet-policy-draft"
 
 

@@ -1,14 +1,18 @@
 """A non-editable install into a fresh virtual environment builds the bundled pack from elsewhere.
 
 This proves the wheel carries the built-in theme (templates/, styles/) and the bundled pack.
-The venv reuses the already-installed dependencies (--system-site-packages) so the test does not
-download WeasyPrint again, but revpack itself is installed from this checkout, not editable.
+The new venv sees the libraries of the Python running the tests (a .pth file naming its
+site-packages folders), so the test downloads nothing and works however pytest was installed:
+in a venv, for the user, or system-wide. revpack itself is installed from this checkout, not
+editable, and is found first.
 """
 
 from __future__ import annotations
 
 import os
+import site
 import subprocess
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -17,8 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_pip_install_then_build_from_another_folder(tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
+    _see_running_libraries(py)
     pip = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
                           "--ignore-installed", "--quiet", str(REPO)],
                          capture_output=True, text=True)
@@ -36,6 +41,21 @@ def test_pip_install_then_build_from_another_folder(tmp_path):
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam", "pack"))
     assert all(p.stat().st_size > 10_000 for p in out.glob("*.pdf"))
+
+
+def _see_running_libraries(py: Path) -> None:
+    """Let the venv of `py` import what the running Python can (WeasyPrint, hatchling…),
+    after its own packages. Not --system-site-packages: that is the base Python's folder, which
+    lacks them when pytest runs from a venv."""
+    here = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+            *site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        here.append(site.getusersitepackages())
+    theirs = subprocess.run([str(py), "-c", "import sysconfig; "
+                             "print(sysconfig.get_paths()['purelib'])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    folders = [f for f in dict.fromkeys(here) if os.path.isdir(f)]
+    Path(theirs, "_running_python.pth").write_text("\n".join(folders) + "\n", encoding="utf-8")
 
 
 def test_every_imported_library_is_a_declared_dependency():

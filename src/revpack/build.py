@@ -2,7 +2,7 @@
 
 pack folder → load (source, blocks, readers) → diagnostics → views → HTML (themes, sandbox)
 → PDF (WeasyPrint, jailed fetcher) → the combined pack (Document.copy, keeps tags)
-→ post-processing (pypdf: class sets, booklets) → out/, staged and renamed only on success.
+→ post-processing (pypdf: class sets, booklets) → out/, staged, then swapped in only on success.
 Every stage is its own module; this file only calls them in order and decides, once, whether the
 collected diagnostics stop the build.
 """
@@ -188,9 +188,9 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     out_root = Path(out or Path.cwd() / "out")
     check_output_folder(out_root / pack.slug, pack.root)
     out_dir = output_dir(out_root, pack.root, pack.slug)
-    staging = Staging(out_dir)
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
     session = _Session(pack, diags, theme, on_step)
+    staging = Staging(out_dir, pack.root, on_wait=on_step)
 
     def emit(name: str, data: bytes, pages: int) -> None:
         written = Written(staging.add(name, data), pages, len(data))
@@ -198,7 +198,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
         if on_file:
             on_file(written)
 
-    try:
+    with staging:               # left without commit() (an error, a signal): nothing changes
         for edition in editions:
             rendered = session.laid_out(edition, variant, paper)
             for handout, doc, seed in rendered.handouts:
@@ -214,8 +214,6 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
                 emit(output_name("class", edition, variant), data, pages)
         _fail_on_errors(diags)
         staging.commit()
-    finally:
-        staging.discard()
     return result
 
 

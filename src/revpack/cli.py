@@ -132,7 +132,9 @@ def build(
             task = progress.add_task("loading the pack", total=None)
 
             def on_step(name: str) -> None:
-                progress.update(task, description=f"rendering {name}")
+                # A step is a handout being rendered, or "waiting for another build into …".
+                progress.update(task, description=name if name.startswith("waiting ")
+                                else f"rendering {name}")
 
             staged = []
 
