@@ -111,7 +111,8 @@ def test_answer_lines_in_the_pdf_follow_the_marks(built):
     def flat(items):
         for item in items:
             yield from flat(item) if isinstance(item, list) else (item,)
-    questions = list(flat(reader.outline))[1:]           # the handout's title, then the questions
+    # The handout's title, then each paper's title and its questions.
+    questions = [o for o in list(flat(reader.outline))[1:] if not o.title.startswith("Paper")]
     starts = [reader.get_destination_page_number(q) * height + height - float(q.top)
               for q in questions]
     ruled = 8.5 * 72 / 25.4 + 0.5
@@ -123,31 +124,38 @@ def test_answer_lines_in_the_pdf_follow_the_marks(built):
                     counts[bisect.bisect(starts, rect["doctop"])] += 1
     marks = [q.marks for q in check(bundled_pack()).pack.exam.questions]
     assert counts[0] == 0 and len(marks) == len(starts) == 10
-    assert counts[1:] == [answer_lines_for(m, 1.5, 6) for m in marks]
-    assert counts[1 + marks.index(30)] > counts[1 + marks.index(25)] > counts[1 + marks.index(4)]
+    rule = [answer_lines_for(m, 2.5, 6) for m in marks]
+    # Most questions get exactly the rule's lines; one whose lines would leave a page nearly
+    # empty loses at most a third of them or gains some (see docs/authoring.md).
+    assert sum(c == r for c, r in zip(counts[1:], rule)) >= len(rule) - 3, (counts, rule)
+    assert all(c >= r * 2 / 3 for c, r in zip(counts[1:], rule)), (counts, rule)
+    assert counts[1 + marks.index(30)] > counts[1 + marks.index(4)]
 
 
 def test_answer_lines_scale_with_marks():
     html = html_for(bundled_pack(), "exam")
-    questions = re.findall(r'<section class="question[^"]*" id="q(\d+)">(.*?)</section>', html, re.S)
+    questions = re.findall(r'<section class="question[^"]*" id="q(\d+)"[^>]*>(.*?)</section>', html,
+                           re.S)
     pack = check(bundled_pack()).pack
-    marks = {q.number: q.marks for q in pack.exam.questions}
+    marks = {i: q.marks for i, q in enumerate(pack.exam.questions, start=1)}
     lines = {int(n): body.count('class="answer-line"') for n, body in questions}
     assert set(lines) == set(marks)
     for a in marks:
         for b in marks:
             if marks[a] > marks[b]:
                 assert lines[a] > lines[b], (a, b)
-    assert lines[max(marks, key=marks.get)] == max(6, -(-max(marks.values()) * 3 // 2))
+    assert lines[max(marks, key=marks.get)] == 45           # 10 × 2.5 + 20 × 1
+    assert lines[min(marks, key=marks.get)] == 10           # 4 marks: 2.5 lines a mark
 
 
 def test_exam_pages_have_tariffs_turn_over_and_end(built):
     pages = page_texts(built / "exam-complete.pdf")
     assert "[25\u00a0marks]" in pages[0] or "[25 marks]" in pages[0]
-    for text in pages[:-1]:
-        assert "Turn over" in text
-    assert "Turn over" not in pages[-1]
-    assert "END OF QUESTIONS" in pages[-1]
+    # Each paper ends with END OF QUESTIONS, on a page without "Turn over".
+    ends = [i for i, text in enumerate(pages) if "END OF QUESTIONS" in text]
+    assert len(ends) == 2 and ends[-1] == len(pages) - 1
+    for i, text in enumerate(pages):
+        assert ("Turn over" in text) == (i not in ends), i
     for i, text in enumerate(pages, start=1):
         assert f"Page {i} of {len(pages)}" in text
 
@@ -156,8 +164,9 @@ def test_combined_pack_has_a_bookmark_per_handout_and_sources(built):
     reader = PdfReader(built / "pack-complete.pdf")
     top = [o for o in reader.outline if not isinstance(o, list)]
     titles = [o.title for o in top]
-    assert len(titles) == 5 and titles[-1] == "Sources"
+    assert len(titles) == 6 and titles[0] == "Contents" and titles[-1] == "Sources"
     assert any("Timeline" in t for t in titles)
+    top = top[1:]                                       # after the cover and contents
     # Sections nest under their handout.
     assert any(isinstance(o, list) and len(o) >= 4 for o in reader.outline)
     # Each handout starts on an odd page, padded with a labelled blank page.
@@ -244,22 +253,29 @@ def test_worksheet_blanks_the_configured_share(built):
     assert abs(len(hidden) - round(events * 0.5)) <= 1
 
 
-def test_exam_answers_add_mark_schemes_on_their_own_pages(built):
+def test_exam_answers_print_each_mark_scheme_after_its_question_without_lines(built):
     complete = page_texts(built / "exam-complete.pdf")
     worksheet = page_texts(built / "exam-worksheet.pdf")
     answers = page_texts(built / "exam-answers.pdf")
     assert len(worksheet) == len(complete)
-    assert len(answers) > len(worksheet)
-    scheme_pages = [t for t in answers if "Mark scheme: question" in t]
-    pack = check(bundled_pack()).pack
-    assert len(scheme_pages) >= len(pack.exam.questions)
+    assert len(answers) <= 0.75 * len(worksheet)          # no answer lines in the teacher's copy
     text = "\n".join(answers).replace("\u00a0", " ")
+    pack = check(bundled_pack()).pack
+    assert text.count("Mark scheme: question") == len(pack.exam.questions)
+    # Question, then its own scheme: each scheme's heading comes after its question's tariff
+    # and before the next question's label.
+    at = 0
+    for q in pack.exam.questions:
+        at = text.index(q.label, at)
+        at = text.index(f"Mark scheme: question {q.number} ({q.marks} marks)", at)
     assert "Level 5: 21–25 marks" in text
     assert "Indicative content" in text
     assert "Mark scheme" not in "\n".join(worksheet)
-    # A mark scheme page holds no answer lines' question text from the next question.
-    for page in scheme_pages:
-        assert page.count("Mark scheme: question") == 1
+    import pdfplumber
+    with pdfplumber.open(built / "exam-answers.pdf") as pdf:
+        ruled = 8.5 * 72 / 25.4 + 0.5
+        assert not any(abs(r["height"] - ruled) < 0.05 and r["width"] > 300
+                       for page in pdf.pages for r in page.rects)
 
 
 def test_answers_edition_says_teacher_copy(built):

@@ -221,3 +221,18 @@ def test_no_sources_page_when_the_pack_lists_none(make_pack, tmp_path):
     assert "Sources" not in pages[1]
     assert not any("source" in str(d).lower() and "pack.yaml" in str(d)
                    for d in result.diagnostics)
+
+
+def test_header_and_cover_labels_do_not_wrap(make_pack):
+    from revpack.html import HEADER_BRAND_CHARS, shorten
+
+    school = "Saint Aloysius Gonzaga Catholic High School and Sixth Form College, Upper Norwood"
+    assert shorten("Short name", HEADER_BRAND_CHARS) == "Short name"
+    cut = shorten(school, HEADER_BRAND_CHARS)
+    assert cut.endswith("…") and len(cut) <= HEADER_BRAND_CHARS and school.startswith(cut[:-1])
+    manifest = (make_pack().parent / "pack" / "pack.yaml").read_text(encoding="utf-8")
+    root = make_pack({"pack.yaml": manifest + f'school: "{school}"\n'}, name="school")
+    html = html_for(root, "exam", "complete", theme="aqa-style")
+    header = re.search(r'@top-left \{ content: "([^"]*)"', html).group(1)
+    assert header.startswith("Saint Aloysius Gonzaga") and "Upper Norwood" not in header
+    assert "Total&nbsp;marks" in html or "Total\u00a0marks" in html

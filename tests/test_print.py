@@ -76,7 +76,8 @@ def test_every_handout_starts_on_an_odd_page(mini_out):
     reader = PdfReader(mini_out.out_dir / "pack-complete.pdf")
     starts = [reader.get_destination_page_number(o) for o in reader.outline
               if not isinstance(o, list)]
-    assert len(starts) == 5 and all(s % 2 == 0 for s in starts), starts
+    assert len(starts) == 6 and all(s % 2 == 0 for s in starts[1:]), starts  # after Contents
+    assert starts[0] == 1                           # the contents, after the cover
     texts = page_texts(mini_out.out_dir / "pack-complete.pdf")
     for s in starts[1:]:
         if texts[s - 1].strip() and "intentionally left blank" in texts[s - 1]:
@@ -93,7 +94,8 @@ def test_class_set_one_copy_per_name_in_order(mini_out):
     assert len(firsts) == len(names)
     assert all(i % 2 == 0 for i in firsts), firsts                 # each copy on an odd page
     for n, (start, name) in enumerate(zip(firsts, names)):
-        end = firsts[n + 1] if n + 1 < len(firsts) else len(texts)
+        start -= 2                                  # each copy opens with a cover and contents
+        end = firsts[n + 1] - 2 if n + 1 < len(firsts) else len(texts)
         copy = [t for t in texts[start:end] if "intentionally left blank" not in t]
         for page in copy:
             assert name in page, (name, page[:200])             # header of every page
@@ -154,8 +156,8 @@ def test_booklet_is_imposed_in_booklet_order(mini_out):
                                str(mini_out.out_dir / "pack-complete-booklet.pdf"), "-"],
                               capture_output=True, text=True).stdout
     left, right = half(0), half(w / 2)
-    assert "Timeline" in right and "Name" in right            # page 1 on the right
-    assert "Timeline" not in left                             # the last page on the left
+    assert "Mini pack" in right and "Name" in right           # page 1, the cover, on the right
+    assert "Mini pack" not in left                            # the last page on the left
     assert first_side.strip()
 
 

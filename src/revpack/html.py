@@ -205,6 +205,10 @@ CONTEXT = {
                         "line).",
         "information": "The first paper's Information list.",
     },
+}
+CONTEXT["exam.html"].update({"papers[]." + k: v for k, v in CONTEXT["exam.html"].items()
+                             if k.startswith("questions[]")})
+CONTEXT.update({
     "sources.html": {**_COMMON, **_HANDOUT},
     "contents.html": {
         **_COMMON, **_HANDOUT,
@@ -219,7 +223,7 @@ CONTEXT = {
         "contents[].parts[].anchor": "Its id, for a link.",
     },
     "blank.html": {k: v for k, v in _COMMON.items()},
-}
+})
 
 
 # --- the sandbox ---------------------------------------------------------------------------------

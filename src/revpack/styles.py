@@ -20,7 +20,7 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
 #: The stylesheets a theme may bring, besides `variant-<name>.css`.
 HANDOUT_SHEETS = ("base.css", "timeline.css", "treaties.css", "historiography.css", "exam.css",
-                  "sources.css")
+                  "sources.css", "contents.css")
 FONT_FACES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
               "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 

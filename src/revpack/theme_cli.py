@@ -520,14 +520,15 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
 def _known_variables(env) -> set[str]:
     """Every top-level name a template may use: the contract's variables, the contract's
     functions and filters' globals, and Jinja's own names."""
-    from .html import CONTEXT
+    from .html import CONTEXT, TEMPLATES
 
     from jinja2 import nodes
 
     names = {key.split(".")[0].split("[")[0] for ctx in CONTEXT.values() for key in ctx}
     # Names a template chain defines for its blocks: `{% import ... as ui %}` in base.html, a
-    # loop variable a scoped block sees, a macro's parameters.
-    for name in env.loader.list_templates():
+    # loop variable a scoped block sees, a macro's parameters (the built-in templates' too: a
+    # theme's block override sees the loop variables of the template it extends).
+    for name in [*env.loader.list_templates(), *(f"!default/{t}" for t in TEMPLATES)]:
         try:
             tree = env.parse(env.loader.get_source(env, name)[0])
         except Exception:        # a broken template is reported on its own
