@@ -134,7 +134,7 @@ def test_a_rebuild_of_one_edition_keeps_the_files_of_the_others(first_build):
         assert after[name] == before[name]
     assert after["notes.txt"] == b"the teacher's own file"
     assert "second draft" in pdftotext(out_dir / "timeline-worksheet.pdf")
-    assert after[MARKER] == f"{pack.resolve()}\n".encode()
+    assert after[MARKER] == f"{pack.resolve().name}\n".encode()
     assert _leftovers(out_dir.parent) == []
 
 
@@ -287,11 +287,22 @@ def test_two_packs_whose_names_give_one_slug_never_overwrite_each_other(make_pac
         revpack.build(second, out=tmp_path / "out", editions=("complete",))
     assert exc.value.exit_code == 2
     assert [str(d) for d in exc.value.diagnostics] == [
-        f"{out_dir}: error: this folder holds the PDFs of another pack, {first}; building "
+        f"{out_dir}: error: this folder holds the PDFs of another pack, '{first.name}'; building "
         f"{second} here would replace them (two pack folders with names that give the same "
         f"output name) (build into another folder with -o, or delete {out_dir} if that pack's "
         "PDFs are no longer wanted)"]
     assert _snapshot(out_dir) == before
+
+
+def test_a_pack_moved_to_another_folder_still_rebuilds_its_own_pdfs(make_pack, tmp_path):
+    pack = make_pack({"treaties.md": None, "historiography.md": None, "exam.md": None},
+                     name="history")
+    out_dir = revpack.build(pack, out=tmp_path / "out", editions=("complete",)).out_dir
+    moved = tmp_path / "elsewhere" / "history"
+    moved.parent.mkdir()
+    pack.rename(moved)
+    assert revpack.build(moved, out=tmp_path / "out", editions=("complete",)).out_dir == out_dir
+    assert str(tmp_path) not in (out_dir / MARKER).read_text(encoding="utf-8")
 
 
 def _as_nobody(folder: Path, pack: Path) -> list[str]:

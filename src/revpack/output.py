@@ -166,11 +166,13 @@ class Staging:
         try:
             other = marker.read_text(encoding="utf-8", errors="replace").strip()
         except FileNotFoundError:     # no folder yet, or one made before markers: ours
-            other = str(self.pack_root)
+            other = self.pack_root.name
         except OSError as exc:
             raise _error(marker, f"cannot read ({exc.strerror or exc})") from None
-        if other != str(self.pack_root):
-            raise _error(self.folder, f"this folder holds the PDFs of another pack, {other}; "
+        # The folder's name, not its whole path: a pack that is moved or copied (a fresh clone)
+        # still rebuilds its own PDFs, and no machine path is written beside the PDFs.
+        if other != self.pack_root.name:
+            raise _error(self.folder, f"this folder holds the PDFs of another pack, '{other}'; "
                          f"building {display_path(self.pack_root)} here would replace them "
                          "(two pack folders with names that give the same output name)",
                          f"build into another folder with -o, or delete {display_path(self.folder)}"
@@ -188,7 +190,7 @@ class Staging:
         with _signals_blocked():
             try:
                 _carry(self.folder, self.staging, set(self.names))
-                _write(self.staging / MARKER, f"{self.pack_root}\n".encode("utf-8"))
+                _write(self.staging / MARKER, f"{self.pack_root.name}\n".encode("utf-8"))
                 _match_mode(self.staging, self.folder)
                 _fsync(self.staging)
                 if not self.folder.exists():
