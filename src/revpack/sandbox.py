@@ -160,8 +160,9 @@ def _container_method_size(c, name: str, args, kwargs) -> int | None:
 
 def _materialised(args: tuple, name: str) -> tuple:
     """Arguments with a one-shot iterator made a list, so that it can be measured and used."""
-    if name in ("join", "extend", "update") and args and not isinstance(args[0], Sized) \
-            and hasattr(args[0], "__iter__"):
+    if not args or not hasattr(args[0], "__iter__") or isinstance(args[0], list):
+        return args
+    if name == "join" or name in ("extend", "update") and not isinstance(args[0], Sized):
         return (list(args[0]),) + args[1:]
     return args
 
@@ -206,7 +207,7 @@ def _wordwrap_size(s, width=79, break_long_words=True, wrapstring=None, *args, *
 
 
 def _join_size(value, d="", attribute=None, *args, **kwargs) -> int:
-    items = list(value) if isinstance(value, (list, tuple)) else []
+    items = list(value) if hasattr(value, "__iter__") and attribute is None else []
     return sum(_length(x) for x in items) + len(_text(d)) * max(0, len(items) - 1)
 
 
