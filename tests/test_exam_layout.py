@@ -148,9 +148,9 @@ def test_the_answers_copy_has_no_lines_and_each_scheme_follows_its_question(make
     assert complete.count('class="answer-line"') == 40 + 40 + 10
 
 
-def _exam_doc(root, lines: int, plan: GapPlan | None):
-    (root / "exam.md").write_text(f"# Exam\n\n## Only question\n- Marks: 4\n- Lines: {lines}\n\n"
-                                  "**Describe** two features of the Treaty of Rapallo.\n",
+def _exam_doc(root, lines: int, plan: GapPlan | None, before: str = ""):
+    (root / "exam.md").write_text(f"# Exam\n\n{before}## Last question\n- Marks: 4\n- Lines: {lines}"
+                                  "\n\n**Describe** two features of the Treaty of Rapallo.\n",
                                   encoding="utf-8")
     diags = Diagnostics()
     session = _Session(load_pack(root, diags), diags, None, None)
@@ -172,6 +172,18 @@ def test_no_page_holds_only_a_few_carried_over_lines(make_pack, lines, pages, ch
     assert "END OF QUESTIONS" in page_texts_of(doc)[-1]
     drawn = sum(1 for p in doc.pages for _ in _answer_lines(p))
     assert (drawn < lines) if change == "fewer" else (drawn > lines)
+
+
+def test_a_short_question_that_would_spill_moves_on_whole(make_pack):
+    """After an 8-line question, a 12-line one leaves 6 lines on the next page: too many to take
+    off, and the question fits on one page, so it starts there."""
+    root = make_pack()
+    first = "## First question\n- Marks: 4\n- Lines: 8\n\n**Describe** one thing.\n\n"
+    assert list(answer_line_tails(_exam_doc(root, 12, GapPlan(), first), 0.5)) == [1]
+    doc = _exam_doc(root, 12, None, first)
+    assert answer_line_tails(doc, 0.5) == {} and len(doc.pages) == 2
+    assert [len(list(_answer_lines(p))) for p in doc.pages] == [8, 12]
+    assert "Last question" in page_texts_of(doc)[1]
 
 
 def page_texts_of(doc) -> list[str]:

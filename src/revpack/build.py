@@ -301,14 +301,18 @@ class _Session:
         """Answer lines fitted to the pages, so that no page holds only a few carried-over
         lines: where a question's lines run on to a page and leave it nearly empty, the lines on
         that page are taken off (with two more, for what follows them) if they are at most a
-        third of the question's lines; otherwise the lines are extended to the foot of that
-        page. The complete and worksheet editions share the result (their exam pages are the
+        third of the question's lines; otherwise a question that fits on one page moves on to
+        that page whole, and a longer one gets lines down to the foot of that page. The complete and worksheet editions share the result (their exam pages are the
         same). Returns (plan, (document, HTML) of this edition when laid out with it, or None)."""
         from .pdf import answer_line_tails
         from .views import GapPlan
 
         key = ("exam-lines", variant, paper)
         if key not in self._gaps:
+            firsts, at = {0}, 0                 # each paper's first question
+            for p in self.pack.exam.papers:
+                firsts.add(at)
+                at += len(p.questions)
             plan, laid_out = GapPlan(), None
             for _ in range(EXAM_LINE_PASSES):
                 html = self.templating.html("exam", edition, variant, plan)
@@ -316,14 +320,21 @@ class _Session:
                 tails = answer_line_tails(laid_out[0], NEAR_EMPTY_SHARE)
                 if not tails:
                     break
+                changed = False
                 for index, tail in tails.items():
                     trim = tail.on_last_page + 2
                     if trim <= tail.lines // 3:
                         change = -trim
+                    elif tail.fits_a_page and index not in plan.new_page \
+                            and index not in firsts:      # not away from its paper's front
+                        plan.new_page.add(index)
+                        changed = True
+                        continue
                     else:
                         change = max(0, tail.room - 3)
                     plan.answer_lines[index] = plan.answer_lines.get(index, 0) + change
-                if not any(plan.answer_lines.get(i) for i in tails):
+                    changed = changed or bool(change)
+                if not changed:
                     break
             self._gaps[key] = (plan, edition, laid_out)
         plan, made_for, laid_out = self._gaps[key]

@@ -189,6 +189,8 @@ CONTEXT = {
         "questions[].sources[].text": "The source's text.",
         "questions[].lines": "Number of answer lines (from the marks and lines_per_mark; 0 in "
                              "the answers edition).",
+        "questions[].new_page": "true when the question starts on a new page, moved on whole "
+                                "rather than spill a few lines on to a page of their own.",
         "questions[].mark_scheme": "Its mark scheme in the answers edition (empty otherwise).",
         "questions[].mark_scheme.levels": "The levels, highest first.",
         "questions[].mark_scheme.levels[].number": "Level number.",

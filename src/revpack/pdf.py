@@ -374,6 +374,7 @@ class LineTail:
     lines: int                     # its answer lines in all
     on_last_page: int              # how many of them are on that last page
     room: int                      # how many more lines would fit under the page's content
+    fits_a_page: bool = False      # the whole question would fit on one page
 
 
 def answer_line_tails(document, share: float = 0.45) -> dict[int, LineTail]:
@@ -393,6 +394,7 @@ def answer_line_tails(document, share: float = 0.45) -> dict[int, LineTail]:
                 yield from walk(child, question)
 
     seen: dict[int, list] = {}             # question → [(page number, box)] of its lines
+    tall: dict[int, float] = {}            # question → the height of all its fragments
     pages = []                             # (top, body height, content bottom)
     for number, page in enumerate(document.pages):
         top = page._page_box.content_box_y()
@@ -400,6 +402,10 @@ def answer_line_tails(document, share: float = 0.45) -> dict[int, LineTail]:
         for box, question in walk(page._page_box):
             if isinstance(box, (boxes.PageBox, boxes.MarginBox)):
                 continue
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-question") is not None \
+                    and isinstance(box, boxes.BlockBox) and element.tag == "section":
+                tall[question] = tall.get(question, 0.0) + box.margin_height()
             is_line = "answer-line" in ((getattr(box, "element", None) is not None
                                          and box.element.get("class")) or "").split()
             if isinstance(box, boxes.LineBox) or is_line:
@@ -418,7 +424,8 @@ def answer_line_tails(document, share: float = 0.45) -> dict[int, LineTail]:
             continue
         pitch = on_last[0].border_height()
         room = int((top + height - bottom) // pitch) if pitch > 0 else 0
-        tails[question] = LineTail(len(found), len(on_last), room)
+        tails[question] = LineTail(len(found), len(on_last), room,
+                                   tall.get(question, float("inf")) <= height)
     return tails
 
 

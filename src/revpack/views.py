@@ -75,6 +75,8 @@ class GapPlan:
     #: Exam pages: question index → answer lines added (+) or taken off (−), so that no page
     #: holds only a question's last few lines (see `fit_answer_lines`).
     answer_lines: dict = field(default_factory=dict)
+    #: Exam pages: questions (by index) that start on a new page, whole.
+    new_page: set = field(default_factory=set)
 
 
 @dataclass
@@ -328,6 +330,7 @@ class ViewBuilder:
                              "text": self.md(s.text, s.loc, inline=False)} for s in q.sources],
                 # The teacher's copy prints no answer space: each question, then its mark scheme.
                 "lines": 0 if self.edition == "answers" else lines,
+                "new_page": index - 1 in self.plan.new_page,
                 "mark_scheme": scheme,
             }
 
