@@ -90,13 +90,19 @@ class Stylesheets:
             path = theme.styles / n
             if path.is_file():
                 if theme is not self.chain[-1]:       # the built-in sheets are trusted
-                    self._check_urls(path)
+                    self._check_sheet(path)
                 out.append(self._guard(lambda: self.renderer.stylesheet(path), path))
         return out
 
-    def _check_urls(self, path: Path) -> None:
-        """Refuse, before rendering, a sheet that points outside the theme and pack folders."""
+    def _check_sheet(self, path: Path) -> None:
+        """Refuse, before rendering, a sheet that lies or points outside the theme and pack
+        folders, or is too large to be one (checked in that order: nothing outside is read, and
+        an over-large sheet is not parsed)."""
+        from .pdf import check_stylesheet
+
         jail = getattr(self.renderer, "jail", None) or jail_of(self.chain)
+        jail.check(path)
+        check_stylesheet(path)
         problems = url_problems(path, jail)
         if problems:
             raise RevpackError(diagnostics=[Diagnostic(Location(path, line), "error", message,
@@ -136,13 +142,13 @@ def check_stylesheets(chain, diags: Diagnostics) -> None:
             if not jail.allows(path):
                 diags.extend([jail.refusal(path)])
                 continue
-            problems = url_problems(path, jail)
-            for line, message, hint in problems:
-                diags.error(Location(path, line), message, hint)
             try:
-                check_stylesheet(path)
+                check_stylesheet(path)    # first: a sheet over the size limit is not parsed
             except RevpackError as exc:
                 diags.extend(exc.diagnostics)
+                continue
+            for line, message, hint in url_problems(path, jail):
+                diags.error(Location(path, line), message, hint)
 
 
 def _line_of(path: Path, url: str) -> int:
