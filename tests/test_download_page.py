@@ -191,3 +191,18 @@ def test_a_pack_can_restyle_the_page_through_its_templates(make_pack, tmp_path):
     folder = revpack.build(pack, out=tmp_path / "out", editions=("complete",)).out_dir
     text = (folder / "index.html").read_text(encoding="utf-8")
     assert "Ask Ms Byrne for paper copies." in text and 'href="pack-complete.pdf"' in text
+
+
+def test_the_contract_lists_exactly_the_variables_the_page_receives():
+    from revpack.build import check
+    from revpack.diagnostics import Diagnostics
+    from revpack.download import page_context
+    from revpack.html import CONTEXT, Templating, context_names
+
+    templating = Templating(check(FIXTURES / "mini").pack, Diagnostics(), None)
+    entry = {"href": "", "pages": 2, "size": "3 KB", "bytes": 3000, "thumb": "x.thumb.png",
+             "thumb_width": 200, "thumb_height": 283}
+    context = page_context(templating, [dict(entry, href="timeline-worksheet.pdf"),
+                                        dict(entry, href="notes.pdf")])
+    assert [e["name"] for e in context["editions"]] == ["worksheet", "other"]
+    assert context_names(context) == set(CONTEXT["download.html"])
