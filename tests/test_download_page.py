@@ -206,3 +206,15 @@ def test_the_contract_lists_exactly_the_variables_the_page_receives():
                                         dict(entry, href="notes.pdf")])
     assert [e["name"] for e in context["editions"]] == ["worksheet", "other"]
     assert context_names(context) == set(CONTEXT["download.html"])
+
+
+def test_a_broken_page_template_is_reported_by_check_with_its_line(make_pack):
+    from revpack.build import check
+    from revpack.diagnostics import RevpackError
+
+    pack = make_pack({"templates/download.html": "<h1>{{ pack.title }}</h1>\n{{ pack.nope }}\n"})
+    with pytest.raises(RevpackError) as caught:
+        check(pack)
+    [d] = [d for d in caught.value.diagnostics if d.severity == "error"]
+    assert (d.location.path, d.location.line) == (pack / "templates" / "download.html", 2)
+    assert "nope" in d.message

@@ -106,6 +106,11 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
                 templating.html(name, edition)
             except RevpackError as exc:
                 diags.extend(exc.diagnostics)
+    try:
+        from .download import check_page
+        check_page(templating)
+    except RevpackError as exc:
+        diags.extend(exc.diagnostics)
     check_stylesheets(templating.chain, diags)
 
 

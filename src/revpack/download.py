@@ -68,6 +68,12 @@ def download_files(templating, made: dict[str, bytes], folder: Path) -> dict[str
     return out
 
 
+def check_page(templating) -> None:
+    """Render the page once with no PDFs, so that a theme's broken download.html is reported
+    by `revpack check`, before a build lays anything out."""
+    render_template(templating.env, "download.html", page_context(templating, []))
+
+
 def page_context(templating, entries: list[dict]) -> dict:
     """What download.html receives: the pack, the theme settings, and the PDFs in groups."""
     groups: dict[str, dict[tuple, list]] = {e: {} for e in EDITIONS}
