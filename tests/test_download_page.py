@@ -6,6 +6,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pypdf
 import pytest
@@ -101,7 +102,7 @@ def test_every_link_and_image_resolves_and_nothing_is_external(builds):
             assert f'id="{ref[1:]}"' in text, ref
         else:
             assert "/" not in ref and ":" not in ref, ref          # relative, beside the page
-            assert (folder / ref).is_file(), ref
+            assert (folder / unquote(ref)).is_file(), ref
     assert not re.search(r"(https?:)?//", text.replace("<!DOCTYPE html>", ""))
     assert not page.all("script") and not page.all("link")
 
@@ -176,12 +177,13 @@ def test_a_pdf_removed_by_hand_loses_its_entry_and_its_thumbnail_link(make_pack,
     out = tmp_path / "out"
     folder = revpack.build(pack, out=out, editions=("complete",)).out_dir
     (folder / "treaties-complete.pdf").unlink()
-    (folder / "notes.pdf").write_bytes(b"not a PDF")      # a teacher's own file, unreadable
+    (folder / "Notes #2.pdf").write_bytes(b"not a PDF")   # a teacher's own file, unreadable
     revpack.build(pack, out=out, editions=("answers",))
     text = (folder / "index.html").read_text(encoding="utf-8")
     assert "treaties-complete" not in text                 # neither the PDF nor its thumbnail
     assert 'href="timeline-complete.pdf"' in text and 'href="treaties-answers.pdf"' in text
-    assert 'href="notes.pdf"' in text and "pages unknown" in text
+    assert 'href="Notes%20%232.pdf"' in text and "Notes #2.pdf" in text
+    assert "pages unknown" in text
 
 
 def test_a_pack_can_restyle_the_page_through_its_templates(make_pack, tmp_path):

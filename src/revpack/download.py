@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from .html import EDITION_LABELS, HANDOUT_ORDER, render_template
 from .styles import VARIANTS
@@ -51,17 +52,22 @@ def download_files(templating, made: dict[str, bytes], folder: Path) -> dict[str
             if (entry.suffix.lower() == ".pdf" and entry.name not in pdfs
                     and not entry.name.startswith(".") and entry.is_file()
                     and not entry.is_symlink()):
-                pdfs[entry.name] = entry.read_bytes()
+                try:
+                    pdfs[entry.name] = entry.read_bytes()
+                except OSError:        # not ours to read (another user's): left off the page
+                    pass
     out: dict[str, bytes] = {}
     entries = []
     for name in sorted(pdfs):
         pages, thumb = _preview(pdfs[name])
-        entry = {"href": name, "pages": pages, "size": _size(len(pdfs[name])),
+        # Quoted: a teacher's own "Notes #2.pdf" is a link to that file, not to a fragment.
+        entry = {"href": quote(name, safe=""), "pages": pages, "size": _size(len(pdfs[name])),
                  "bytes": len(pdfs[name]), "thumb": "", "thumb_width": 0, "thumb_height": 0}
         if thumb is not None:
-            entry["thumb"] = name[:-len(".pdf")] + THUMB_SUFFIX
+            thumb_name = name[:-len(".pdf")] + THUMB_SUFFIX
+            entry["thumb"] = quote(thumb_name, safe="")
             entry["thumb_width"], entry["thumb_height"] = thumb.size
-            out[entry["thumb"]] = _png(thumb)
+            out[thumb_name] = _png(thumb)
         entries.append(entry)
     context = page_context(templating, entries)
     out[PAGE] = render_template(templating.env, "download.html", context).encode("utf-8")
@@ -81,7 +87,7 @@ def page_context(templating, entries: list[dict]) -> dict:
     for entry in entries:
         m = _NAME.fullmatch(entry["href"])
         if not m:
-            others.append(dict(entry, label=entry["href"]))
+            others.append(dict(entry, label=unquote(entry["href"])))
             continue
         variant = m["variant"] or "standard"
         key = (m["kind"], bool(m["booklet"]))
