@@ -106,6 +106,11 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
                 templating.html(name, edition)
             except RevpackError as exc:
                 diags.extend(exc.diagnostics)
+    try:
+        from .download import check_page
+        check_page(templating)
+    except RevpackError as exc:
+        diags.extend(exc.diagnostics)
     check_stylesheets(templating.chain, diags)
 
 
@@ -191,8 +196,10 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
     session = _Session(pack, diags, theme, on_step)
     staging = Staging(out_dir, pack.root, on_wait=on_step)
+    made: dict[str, bytes] = {}
 
     def emit(name: str, data: bytes, pages: int) -> None:
+        made[name] = data
         written = Written(staging.add(name, data), pages, len(data))
         result.files.append(written)
         if on_file:
@@ -212,6 +219,11 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             if students and edition != "answers":
                 data, pages = session.class_set(edition, variant, paper, students)
                 emit(output_name("class", edition, variant), data, pages)
+        # Under the staging lock: the folder's other PDFs are the ones commit() carries over.
+        from .download import download_files
+        session.on_step("download page")
+        for name, data in download_files(session.templating, made, out_dir).items():
+            staging.add(name, data)
         _fail_on_errors(diags)
         staging.commit()
     return result

@@ -47,6 +47,8 @@ TEMPLATES = {
     "sources.html": "The sources page at the end of the combined pack.",
     "contents.html": "The combined pack's cover and contents pages.",
     "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
+    "download.html": "The download page, index.html beside the PDFs: a web page (not printed) "
+                     "listing every PDF with its thumbnail, pages and size.",
 }
 
 # --- the template contract: every variable a template receives ---------------------------------
@@ -225,6 +227,28 @@ CONTEXT.update({
         "contents[].parts[].anchor": "Its id, for a link.",
     },
     "blank.html": {k: v for k, v in _COMMON.items()},
+    # A web page, not a handout: it receives only these (download.py builds them).
+    "download.html": {
+        **{k: v for k, v in _COMMON.items() if k.startswith("pack") or k == "theme"},
+        "editions": "The PDFs in the output folder, grouped by edition (complete, worksheet, "
+                    "answers, then any other PDFs found there).",
+        "editions[].name": "complete, worksheet, answers or other (also the section's id).",
+        "editions[].label": "The edition's heading, such as Worksheet.",
+        "editions[].note": "One sentence on what the edition is for (may be empty).",
+        "editions[].groups": "Its handouts and combined copies, in order, each with its PDFs.",
+        "editions[].groups[].label": "Such as Timeline — worksheet.",
+        "editions[].groups[].files": "Its PDFs, one per variant (standard first).",
+        "editions[].groups[].files[].href": "The PDF's file name, a relative link.",
+        "editions[].groups[].files[].label": "The variant, such as Large print (the file "
+                                             "name, for other PDFs).",
+        "editions[].groups[].files[].pages": "Its number of pages (0 when unreadable).",
+        "editions[].groups[].files[].size": "Its size as text, such as 245 KB.",
+        "editions[].groups[].files[].bytes": "Its size in bytes.",
+        "editions[].groups[].files[].thumb": "The file name of its page-1 thumbnail (PNG; "
+                                             "empty when unreadable).",
+        "editions[].groups[].files[].thumb_width": "The thumbnail's width in pixels.",
+        "editions[].groups[].files[].thumb_height": "The thumbnail's height in pixels.",
+    },
 })
 
 

@@ -817,20 +817,23 @@ def contract_markdown() -> str:
             "A name with `[]` is a list: `questions[].marks` is `q.marks` inside "
             "`{% for q in questions %}`. \"(field)\" means the value may be a worksheet gap in "
             "the worksheet and answers editions: print it with `{{ ui.field(value) }}`.", "",
-            "#### Every template", "", "| Variable | What it holds |", "|---|---|"]
+            "#### Every template but `download.html`", "", "| Variable | What it holds |",
+            "|---|---|"]
     common = CONTEXT["blank.html"]
     out += [f"| `{k}` | {_md(v)} |" for k, v in common.items()]
     out.append("")
-    handouts = [n for n in TEMPLATES if n in CONTEXT and n != "blank.html"]
+    # The download page is a web page with a context of its own, listed whole below.
+    handouts = [n for n in TEMPLATES if n in CONTEXT and n not in ("blank.html", "download.html")]
     shared = {k: v for k, v in CONTEXT[handouts[0]].items()
               if k not in common and all(k in CONTEXT[n] for n in handouts)}
-    out += ["#### Every template but `blank.html`", "", "| Variable | What it holds |",
+    out += ["#### Every template but `blank.html` and `download.html`", "",
+            "| Variable | What it holds |",
             "|---|---|"]
     out += [f"| `{k}` | {_md(v)} |" for k, v in shared.items()]
     out.append("")
     for name in TEMPLATES:
         extra = {k: v for k, v in CONTEXT.get(name, {}).items()
-                 if k not in common and k not in shared}
+                 if name == "download.html" or (k not in common and k not in shared)}
         if not extra:
             continue
         out += [f"#### `{name}`", "", "| Variable | What it holds |", "|---|---|"]
