@@ -68,8 +68,8 @@ GAP_METRICS = {
                               shrink=False),
     "dyslexia-friendly": GapMetrics(9.5, 6.7,
                                     {"date": 6, "event": 29, "narrow": 7, "cell": 15, "grid": 13},
-                                    {"date": 12, "event": 52, "narrow": 8, "cell": 16, "grid": 22},
-                                    {"event": 57, "narrow": 76, "cell": 76, "grid": 76}),
+                                    {"date": 12, "event": 52, "narrow": 11, "cell": 26, "grid": 24},
+                                    {"event": 57, "narrow": 66, "cell": 66, "grid": 66}),
 }
 
 
