@@ -67,7 +67,7 @@ GAP_METRICS = {
                               {"event": 60, "narrow": 60, "cell": 100, "grid": 100},
                               shrink=False),
     "dyslexia-friendly": GapMetrics(9.5, 6.7,
-                                    {"date": 6, "event": 29, "narrow": 7, "cell": 15, "grid": 13},
+                                    {"date": 6, "event": 29, "narrow": 6, "cell": 15, "grid": 13},
                                     {"date": 12, "event": 52, "narrow": 11, "cell": 26, "grid": 24},
                                     {"event": 57, "narrow": 66, "cell": 66, "grid": 66}),
 }
