@@ -1,4 +1,5 @@
-"""Prose: takes a Markdown field from the model, gives safe HTML with typographic punctuation.
+"""Prose: takes a Markdown field from the model, gives safe HTML with typographic punctuation,
+in which hyphenation can split neither a name nor a date (see `keep_whole`).
 
 Python-Markdown (with `smarty` for curly quotes and dashes) renders the text; the result is then
 filtered to a small, documented set of tags and attributes. Anything else in raw HTML (scripts,
