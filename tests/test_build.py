@@ -79,9 +79,9 @@ def test_timeline_text_is_in_chronological_order(built):
 
 
 def test_treaty_header_repeats_on_every_page(built):
-    pages = page_texts(built / "treaties-complete.pdf")
+    pages = [re.sub(r"\s+", " ", t) for t in page_texts(built / "treaties-complete.pdf")]
     assert len(pages) >= 2
-    for text in pages:
+    for text in pages:          # a long heading may wrap in its (padded) column
         assert "Date signed" in text and "Significance for Soviet policy" in text
 
 

@@ -68,6 +68,8 @@ _COMMON = {
     "pack.school": "School name from pack.yaml (may be empty).",
     "pack.period": "The period covered, such as 1917–1939 (may be empty).",
     "pack.sources": "The pack's list of sources (formatted text).",
+    "pack.tint": "false when pack.yaml turns the dyslexia-friendly page tint off "
+                 "(print: tint: false); base.html then sets class no-tint on <html>.",
     "theme": "Every theme setting by name, after `extends` and defaults are applied: "
              "theme.accent_colour, theme.tariff_format… (see Settings).",
     "brand": "Branding, from the theme settings and pack.yaml.",

@@ -1,4 +1,5 @@
-"""Prose: takes a Markdown field from the model, gives safe HTML with typographic punctuation.
+"""Prose: takes a Markdown field from the model, gives safe HTML with typographic punctuation,
+in which hyphenation can split neither a name nor a date (see `keep_whole`).
 
 Python-Markdown (with `smarty` for curly quotes and dashes) renders the text; the result is then
 filtered to a small, documented set of tags and attributes. Anything else in raw HTML (scripts,
@@ -122,7 +123,7 @@ class _Sanitiser(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self.out.append(html.escape(data, quote=False))
+            self.out.append(keep_whole(data))
 
     def handle_entityref(self, name):
         if not self.skip:
@@ -280,6 +281,34 @@ class ProseRenderer:
         if why:
             self.diags.error(self.loc, f"image '{shown}' {why}")
         return not why
+
+
+_UPPER = "".join(re.escape(c) for c in map(chr, range(0x530)) if c.isupper())
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+#: A date ("16 May 1935", "May 1935", "1924–25") or a run of capitalised words ("Soviet Union").
+_WHOLE = re.compile(
+    rf"(?P<date>\b(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{3,4}}\b|\b\d{{3,4}}[–-]\d{{2,4}}\b)"
+    rf"|(?P<name>(?<!\w)[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*)")
+
+
+def keep_whole(text: str) -> str:
+    """Escaped text in which hyphenation can split neither a name nor a date.
+
+    CSS can only turn hyphenation off per element, so each run of capitalised words (names, and
+    the first word of a sentence) goes in `<span class="nh">` (no automatic hyphenation) and
+    each date in `<span class="nb">` (no line break inside). Words under five letters are never
+    hyphenated anyway, and are left alone."""
+    out, last = [], 0
+    for m in _WHOLE.finditer(text):
+        word = m.group()
+        if m.group("name") and len(word) < 5:
+            continue
+        out.append(html.escape(text[last:m.start()], quote=False))
+        out.append(f'<span class="{"nb" if m.group("date") else "nh"}">'
+                   f"{html.escape(word, quote=False)}</span>")
+        last = m.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)
 
 
 _OPAQUE = re.compile(r"`+|<[^<>]*>")

@@ -49,7 +49,11 @@ EXAM_DEFAULTS = {
     ],
 }
 
-SECTIONS = ("worksheet", "exam")
+#: How copies print (pack.yaml's `print:`). `tint: false` prints dyslexia-friendly copies on white,
+#: for a teacher who prints on cream paper or on a mono laser.
+PRINT_DEFAULTS = {"tint": True}
+
+SECTIONS = ("worksheet", "exam", "print")
 
 LocFn = Callable[[tuple], Location]
 
@@ -155,6 +159,30 @@ def check_pack_settings(settings: dict, loc: Callable[[str], Location], diags: D
         settings["worksheet"] = checked
     if "exam" in settings:
         settings["exam"] = _check_exam(settings["exam"], ("exam",), key_loc, diags)
+    if "print" in settings:
+        settings["print"] = _check_print(settings["print"], ("print",), key_loc, diags)
+
+
+def _check_print(data, path: tuple, loc: LocFn, diags: Diagnostics) -> dict:
+    if not isinstance(data, dict):
+        diags.error(loc(path), "'print' should be a group of settings (tint)")
+        return {}
+    out = {}
+    for key, value in data.items():
+        here = path + (key,)
+        if key not in PRINT_DEFAULTS:
+            diags.error(loc(here), f"unknown print option '{show(key, 40)}'",
+                        did_you_mean(str(key), tuple(PRINT_DEFAULTS)))
+        elif not isinstance(value, bool):
+            diags.error(loc(here), f"'{key}' should be true or false, not '{show(value, 40)}'")
+        else:
+            out[key] = value
+    return out
+
+
+def print_options(pack_settings: dict) -> dict:
+    """Defaults, then pack.yaml's `print:`."""
+    return {**PRINT_DEFAULTS, **pack_settings.get("print", {})}
 
 
 def check_handout_settings(handout: str, front: dict, loc_of: Callable[[tuple], Location],

@@ -37,29 +37,39 @@ class GapMetrics:
     """How much a gap holds, per variant (the variant stylesheets set the matching sizes).
 
     A gap gets one ruled write-in line per `write_in` characters of its hidden answer (per kind
-    of column), and never less space than the printed answer needs (`printed` characters per line
-    of `printed_line_mm`), so the answers edition shows every answer whole in exactly the
-    worksheet's space and both editions paginate alike.
+    of column): handwriting takes about twice the width of the typeset text, so `write_in` is
+    half the characters the column's width holds in print. A gap never gets less space than the
+    printed answer needs (`printed` characters per line of `printed_line_mm`), so the answers
+    edition shows every answer whole in exactly the worksheet's space and both editions
+    paginate alike. A write-in space is at most `max_write_mm` tall (per kind), so that rows
+    share a page: a longer answer is written as notes. With `shrink`, an answer too long for the tallest gap a page can hold is
+    set smaller in the answers edition; without it (large print) it only ever gets more lines.
     """
 
     gap_line_mm: float
     printed_line_mm: float
     write_in: dict
     printed: dict
+    max_write_mm: dict
     padding_mm: float = 3.0
-    max_gap_mm: float = 135.0     # a gap always fits on a landscape page with a table header
+    shrink: bool = True
 
 
 GAP_METRICS = {
-    "standard": GapMetrics(7.5, 4.3,
-                           {"date": 12, "event": 70, "narrow": 22, "cell": 34, "grid": 34},
-                           {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 24}),
+    "standard": GapMetrics(8.5, 4.3,
+                           {"date": 6, "event": 38, "narrow": 7, "cell": 14, "grid": 20},
+                           {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 34},
+                           {"event": 43, "narrow": 60, "cell": 68, "grid": 68}),
+    # Large print sets tables as one labelled block per record: every field is full width.
     "large-print": GapMetrics(10.0, 9.0,
-                              {"date": 10, "event": 35, "narrow": 11, "cell": 20, "grid": 18},
-                              {"date": 10, "event": 34, "narrow": 9, "cell": 18, "grid": 16}),
+                              {"date": 6, "event": 20, "narrow": 28, "cell": 28, "grid": 28},
+                              {"date": 10, "event": 34, "narrow": 48, "cell": 48, "grid": 48},
+                              {"event": 60, "narrow": 60, "cell": 100, "grid": 100},
+                              shrink=False),
     "dyslexia-friendly": GapMetrics(9.5, 6.7,
-                                    {"date": 12, "event": 55, "narrow": 16, "cell": 26, "grid": 30},
-                                    {"date": 12, "event": 52, "narrow": 8, "cell": 16, "grid": 22}),
+                                    {"date": 6, "event": 29, "narrow": 6, "cell": 15, "grid": 13},
+                                    {"date": 12, "event": 52, "narrow": 11, "cell": 26, "grid": 24},
+                                    {"event": 57, "narrow": 66, "cell": 66, "grid": 66}),
 }
 
 
@@ -106,9 +116,9 @@ def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int,
 
 def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
     """Estimated lines for (writing the answer by hand, printing it in the answers edition)."""
-    if kind == "date":
-        return 1, 1
-    written = min(math.ceil(len(plain) / m.write_in[kind]), int(m.max_gap_mm // m.gap_line_mm))
+    if kind == "date":           # a date's parts ("16 May" / "1935") go on lines of their own
+        return math.ceil(len(plain) / m.write_in["date"]), 1
+    written = min(math.ceil(len(plain) / m.write_in[kind]), int(m.max_write_mm[kind] // m.gap_line_mm))
     # The "ANSWER:" label takes about eight characters of the first printed line.
     printed_mm = math.ceil((len(plain) + 8) / m.printed[kind]) * m.printed_line_mm + m.padding_mm
     return max(1, written), math.ceil(printed_mm / m.gap_line_mm)
@@ -181,7 +191,7 @@ class ViewBuilder:
         plan = self.plan
         written, printed = _gap_lines(plain, kind, self.metrics)
         lines = max(written, printed, plan.min_lines.get(index, 0))
-        dense = plan.dense.get(index, 0)
+        dense = plan.dense.get(index, 0) if self.metrics.shrink else 0
         if plan.cap_mm and kind != "date":
             cap = max(1, int(plan.cap_mm // self.metrics.gap_line_mm))
             lines = min(lines, cap)   # the build measures whether the answer still fits
@@ -386,4 +396,5 @@ def pack_context(pack: Pack, prose: ProseRenderer) -> dict:
         "exam_board": m.exam_board, "author": m.author, "language": m.language,
         "school": m.school, "period": m.period.format() if m.period else "",
         "sources": [prose.render(s, m.loc, inline=True) for s in m.sources],
+        "tint": settings_mod.print_options(m.settings)["tint"],
     }
