@@ -823,7 +823,8 @@ def contract_markdown() -> str:
     out += [f"| `{k}` | {_md(v)} |" for k, v in common.items()]
     out.append("")
     # The download page is a web page with a context of its own, listed whole below.
-    handouts = [n for n in TEMPLATES if n in CONTEXT and n not in ("blank.html", "download.html")]
+    handouts = [n for n in TEMPLATES
+                if n in CONTEXT and n not in ("blank.html", "download.html")]
     shared = {k: v for k, v in CONTEXT[handouts[0]].items()
               if k not in common and all(k in CONTEXT[n] for n in handouts)}
     out += ["#### Every template but `blank.html` and `download.html`", "",
