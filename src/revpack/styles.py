@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
-from .jail import Jail
+from .jail import Jail, read_file
 from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
@@ -136,13 +136,17 @@ def check_stylesheets(chain, diags: Diagnostics) -> None:
             if not jail.allows(path):
                 diags.extend([jail.refusal(path)])
                 continue
-            problems = url_problems(path, jail)
-            for line, message, hint in problems:
-                diags.error(Location(path, line), message, hint)
             try:
                 check_stylesheet(path)
+                found = []
             except RevpackError as exc:
-                diags.extend(exc.diagnostics)
+                found = exc.diagnostics
+                if not found[0].location.line:
+                    diags.extend(found)     # too big, or not UTF-8: nothing more to read in it
+                    continue
+            for line, message, hint in url_problems(path, jail):
+                diags.error(Location(path, line), message, hint)
+            diags.extend(found)
 
 
 def _line_of(path: Path, url: str) -> int:
@@ -205,9 +209,9 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
 
     if rules is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
+            text = read_file(path).decode("utf-8")
+        except (OSError, UnicodeDecodeError, RevpackError):
+            return []               # check_stylesheet says why
         rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     if not isinstance(jail, Jail):
         jail = Jail(roots=jail)

@@ -22,7 +22,7 @@ from typing import Callable
 from .diagnostics import (
     Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean, show,
 )
-from .jail import Jail, inside, symlink_note
+from .jail import Jail, inside, read_file, symlink_note
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -325,7 +325,7 @@ def _read_manifest(path: Path) -> dict:
     from .source import SourceFile
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, 0, f"cannot read the theme manifest ({exc})") from exc
     diags = Diagnostics()
