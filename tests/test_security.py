@@ -588,3 +588,56 @@ def test_a_font_over_the_read_limit_is_an_error_not_left_out(make_pack, tmp_path
     errors = _errors(pack, build=True, out=tmp_path / "out")
     assert len(errors) == 1 and "big.ttf: file is 4096 MB, over the 32 MB limit" in errors[0], \
         errors
+
+
+LONG = "a" * 5000          # longer than any file name the system allows
+
+LONG_NAMES = {
+    "template": ("templates/exam.html", INCLUDE.replace("NAME", LONG + ".html"),
+                 "templates/exam.html:3: error: template 'aaaa"),
+    "stylesheet url": ("styles/exam.css", f"body {{ background: url({LONG}.png) }}\n",
+                       "styles/exam.css:1: error: 'aaaa"),
+    "theme name": ("pack.yaml", None, "pack.yaml:"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LONG_NAMES))
+def test_a_name_too_long_for_the_system_is_not_found_not_an_internal_error(
+        kind, make_pack, tmp_path, monkeypatch):
+    name, text, expected = LONG_NAMES[kind]
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    if text is None:
+        with open(pack / name, "a", encoding="utf-8") as fh:
+            fh.write(f"theme: {LONG}\n")
+    else:
+        (pack / name).parent.mkdir(exist_ok=True)
+        (pack / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(pack)
+    for args in (["check", "."], ["build", ".", "--edition", "complete", "-o",
+                                  str(tmp_path / "out")]):
+        result = _run(args)
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert result.exit_code == 1, (args, result.output[:500])
+        assert len(errors) == 1 and errors[0].startswith(expected), (args, result.output[:500])
+        assert "internal error" not in result.output
+
+
+def test_a_styles_folder_nested_1200_deep_is_walked_not_a_recursion_error(make_pack):
+    """Folder walks (the stylesheet check, theme check, template lists) use jail.tree."""
+    from revpack.jail import tree
+
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    deep = pack / "styles"
+    deep.mkdir()
+    for _ in range(1200):         # one at a time: mkdir(parents=True) itself recurses
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "x.css").write_text("body { color: black; }\n", encoding="utf-8")
+    try:
+        assert deep / "x.css" in tree(pack / "styles")
+        assert _errors(pack) == []
+    finally:                      # pytest's own clean-up of tmp_path recurses too
+        (deep / "x.css").unlink()
+        while deep != pack / "styles":
+            deep.rmdir()
+            deep = deep.parent

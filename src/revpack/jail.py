@@ -168,6 +168,40 @@ def read_file(path: Path, limit: int = MAX_READ_BYTES, display: Path | None = No
     return data
 
 
+def is_file(path) -> bool:
+    """`Path.is_file`, but False for a name too long for the system (which Python raises)."""
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path) -> bool:
+    """`Path.is_dir`, but False for a name too long for the system (which Python raises)."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
+def tree(folder: Path) -> list[Path]:
+    """Every file and folder under `folder`, sorted, without entering a symlinked folder (as
+    `rglob` does). Walked with a list, not recursion: a pack folder nested a thousand deep is
+    walked, not a RecursionError."""
+    found: list[Path] = []
+    todo = [str(folder)]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    found.append(Path(entry.path))
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+        except OSError:          # unreadable, or a path too long for the system
+            continue
+    return sorted(found)
+
+
 def _link_out(path: Path, below: str, allowed) -> Path | None:
     """The first symlink on the way to `path` (written under `below`) that is not `allowed`."""
     written = os.path.abspath(path)

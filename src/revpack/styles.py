@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
-from .jail import Jail, read_file
+from .jail import Jail, is_file, read_file, tree
 from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
@@ -132,7 +132,7 @@ def check_stylesheets(chain, diags: Diagnostics) -> None:
     for theme in chain[:-1]:
         if theme.styles is None:
             continue
-        for path in sorted(p for p in theme.styles.rglob("*.css") if p.is_file()):
+        for path in [p for p in tree(theme.styles) if p.name.endswith(".css") and p.is_file()]:
             if not jail.allows(path):
                 diags.extend([jail.refusal(path)])
                 continue
@@ -231,7 +231,7 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
         target = Path(path).parent / url.split("?")[0].split("#")[0]
         if not jail.allows(target):
             out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
-        elif not target.is_file():
+        elif not is_file(target):
             out.append((line, f"'{url}' not found", f"looked for {target}"))
     return out
 
