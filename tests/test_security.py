@@ -377,7 +377,39 @@ def _css_image_link(pack, tmp_path, secret):
     return "styles/base.css:2: error: '../images/bg.svg' leads outside the pack's folder"
 
 
+def _svg_drawing_a_file_outside(pack, tmp_path, secret):
+    (pack / "images").mkdir()
+    (pack / "images" / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="10" height="10"><image xlink:href="file://{secret}" width="10" '
+        'height="10"/></svg>\n')
+    text = (pack / "exam.md").read_text(encoding="utf-8")
+    (pack / "exam.md").write_text(text.replace("**Assess** the validity of this view.",
+                                               "**Assess** this view.\n\n![A map](images/map.svg)"))
+    return "exam.md:10: error: image 'images/map.svg' draws another file ('file://"
+
+
+def _sparse(path: Path, size: int) -> None:
+    """A file of `size` bytes that takes no room on the disk (as a hostile archive can hold)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+
+
+def _huge_template(pack, tmp_path, secret):
+    _sparse(pack / "templates" / "exam.html", 4 << 30)
+    return "templates/exam.html: error: file is 4096 MB, over the 32 MB limit for one file"
+
+
+def _huge_theme_manifest(pack, tmp_path, secret):
+    _sparse(_choose_theme(pack) / "theme.yaml", 4 << 30)
+    return "themes/evil/theme.yaml: error: file is 4096 MB, over the 32 MB limit for one file"
+
+
 JAIL_CASES = {
+    "svg image drawing a file outside": _svg_drawing_a_file_outside,
+    "template of 4 GB (sparse)": _huge_template,
+    "theme.yaml of 4 GB (sparse)": _huge_theme_manifest,
     "theme templates folder linked to /": _templates_link_to_root,
     "theme template file linked out": _template_file_link,
     "pack templates folder linked out": _pack_templates_link,
@@ -531,3 +563,81 @@ def test_theme_check_reads_nothing_a_symlink_brings_in(secret, tmp_path):
     assert errors[0].startswith(f"{theme}/styles/base.css: error: a symlink that leads outside")
     assert errors[1].startswith(f"{theme}/templates/exam.html: error: a symlink that leads "
                                 "outside")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_the_jail_reads_only_ordinary_files(kind, tmp_path):
+    """A pipe would block the build for ever; it is refused without being read."""
+    import os
+
+    from revpack.jail import Jail
+
+    path = tmp_path / "exam.html"
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    with pytest.raises(RevpackError) as caught:
+        Jail(roots=[tmp_path]).read_bytes(path)
+    assert "not an ordinary file" in str(caught.value)
+
+
+def test_a_font_over_the_read_limit_is_an_error_not_left_out(make_pack, tmp_path):
+    """WeasyPrint skips a font it cannot load with only a log line; the fetcher makes it fatal."""
+    pack = make_pack({"treaties.md": None, "historiography.md": None,
+                      "styles/exam.css": '@font-face { font-family: Big; src: url(big.ttf) }\n'
+                                         'body { font-family: Big }\n'})
+    _sparse(pack / "styles" / "big.ttf", 4 << 30)
+    errors = _errors(pack, build=True, out=tmp_path / "out")
+    assert len(errors) == 1 and "big.ttf: file is 4096 MB, over the 32 MB limit" in errors[0], \
+        errors
+
+
+LONG = "a" * 5000          # longer than any file name the system allows
+
+LONG_NAMES = {
+    "template": ("templates/exam.html", INCLUDE.replace("NAME", LONG + ".html"),
+                 "templates/exam.html:3: error: template 'aaaa"),
+    "stylesheet url": ("styles/exam.css", f"body {{ background: url({LONG}.png) }}\n",
+                       "styles/exam.css:1: error: 'aaaa"),
+    "theme name": ("pack.yaml", None, "pack.yaml:"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LONG_NAMES))
+def test_a_name_too_long_for_the_system_is_not_found_not_an_internal_error(
+        kind, make_pack, tmp_path, monkeypatch):
+    name, text, expected = LONG_NAMES[kind]
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    if text is None:
+        with open(pack / name, "a", encoding="utf-8") as fh:
+            fh.write(f"theme: {LONG}\n")
+    else:
+        (pack / name).parent.mkdir(exist_ok=True)
+        (pack / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(pack)
+    for args in (["check", "."], ["build", ".", "--edition", "complete", "-o",
+                                  str(tmp_path / "out")]):
+        result = _run(args)
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert result.exit_code == 1, (args, result.output[:500])
+        assert len(errors) == 1 and errors[0].startswith(expected), (args, result.output[:500])
+        assert "internal error" not in result.output
+
+
+def test_a_styles_folder_nested_1200_deep_is_walked_not_a_recursion_error(make_pack):
+    """Folder walks (the stylesheet check, theme check, template lists) use jail.tree."""
+    from revpack.jail import tree
+
+    pack = make_pack({"treaties.md": None, "historiography.md": None})
+    deep = pack / "styles"
+    deep.mkdir()
+    for _ in range(1200):         # one at a time: mkdir(parents=True) itself recurses
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "x.css").write_text("body { color: black; }\n", encoding="utf-8")
+    try:
+        assert deep / "x.css" in tree(pack / "styles")
+        assert _errors(pack) == []
+    finally:                      # pytest's own clean-up of tmp_path recurses too
+        (deep / "x.css").unlink()
+        while deep != pack / "styles":
+            deep.rmdir()
+            deep = deep.parent

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
+from .jail import is_file, tree
 from .model import Pack
 from .prose import ProseRenderer, break_long_words
 from .themes import Theme
@@ -304,7 +305,7 @@ class ThemeLoader(jinja2.BaseLoader):
             if theme.templates is None:
                 continue
             path = (theme.templates / name)
-            if path.is_file():
+            if is_file(path):
                 source = self.read(path, template)
                 self.served.add(str(path))
                 return source, str(path), lambda: True
@@ -316,7 +317,7 @@ class ThemeLoader(jinja2.BaseLoader):
         for theme in self.chain:
             if theme.templates is not None:
                 names.update(p.relative_to(theme.templates).as_posix()
-                             for p in theme.templates.rglob("*.html"))
+                             for p in tree(theme.templates) if p.name.endswith(".html"))
         return sorted(names)
 
 

@@ -9,6 +9,7 @@ damaged, not a picture, or too big to print is reported at the line or setting t
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from pathlib import Path
 
@@ -76,4 +77,27 @@ def _svg_problem(path: Path) -> str:
         return f"is damaged or is not an SVG picture ({show(exc, 60)}); {_RESAVE}"
     if root.tag.rpartition("}")[2] != "svg":
         return f"is not an SVG picture (it holds <{show(root.tag, 30)}>); {_RESAVE}"
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name.rpartition("}")[2] == "href":
+                found = [value]
+            elif name == "style":
+                found = _CSS_REFERENCE.findall(value)
+            else:
+                continue
+            outside = [v for v in found if not v.strip().startswith(("#", "data:"))]
+            if outside:
+                return _SVG_OUTSIDE.format(show(outside[0].strip(), 60))
+        if element.tag.rpartition("}")[2] == "style":
+            outside = [v for v in _CSS_REFERENCE.findall(element.text or "")
+                       if not v.strip().startswith(("#", "data:"))]
+            if outside:
+                return _SVG_OUTSIDE.format(show(outside[0].strip(), 60))
     return ""
+
+
+# A url(...) or @import in an SVG's CSS; what it names, without quotes.
+_CSS_REFERENCE = re.compile(r"""(?:url\(\s*|@import\s+(?!url\())["']?([^"')\s;]*)""", re.I)
+# The jailed fetcher would refuse the file, and WeasyPrint would leave it out without a word.
+_SVG_OUTSIDE = ("draws another file ('{}'); an SVG picture in a handout must hold all it "
+                "draws: embed that file in it, or save the picture as PNG")

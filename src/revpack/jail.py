@@ -14,12 +14,17 @@ loader and the theme chain call it); nothing else decides what may be read.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
 
 PACK = "the pack folder"
+#: The largest file read through the jail (a template, stylesheet, font, image or theme.yaml):
+#: far above any real one (a large font is 20 MB), so that a huge file in a pack or theme (a
+#: sparse one, say) is refused before it is read, not read into memory.
+MAX_READ_BYTES = 32 * 1024 * 1024
 _ANYWHERE = "the folders revpack may read"
 
 
@@ -133,10 +138,68 @@ class Jail:
         return _ANYWHERE
 
     def read_bytes(self, path: Path, where: Location | None = None, what: str = "") -> bytes:
-        return self.check(path, where, what).read_bytes()
+        return read_file(self.check(path, where, what), display=path)
 
     def read_text(self, path: Path, where: Location | None = None, what: str = "") -> str:
         return self.read_bytes(path, where, what).decode("utf-8")
+
+
+def read_file(path: Path, limit: int = MAX_READ_BYTES, display: Path | None = None) -> bytes:
+    """The bytes of the ordinary file at `path`, at most `limit` of them; anything else (a pipe,
+    which would block for ever, a device, a file over the limit) is an error at the file."""
+    from .source import _read_at_most, _size_pair
+
+    loc = Location(Path(display or path))
+    # Non-blocking, so that opening a pipe returns at once and fstat can refuse it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise RevpackError(diagnostics=[Diagnostic(
+            loc, "error", "this is not an ordinary file (a pipe, socket, device or folder); "
+            "refused", "theme and pack files are ordinary files")])
+    with os.fdopen(fd, "rb") as fh:
+        data = _read_at_most(fh, limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        size, most = _size_pair(max(info.st_size, len(data)), limit)
+        raise RevpackError(diagnostics=[Diagnostic(
+            loc, "error", f"file is {size}, over the {most} limit for one file revpack reads",
+            "is it the right file? Templates, stylesheets, fonts and pictures are far smaller")])
+    return data
+
+
+def is_file(path) -> bool:
+    """`Path.is_file`, but False for a name too long for the system (which Python raises)."""
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path) -> bool:
+    """`Path.is_dir`, but False for a name too long for the system (which Python raises)."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
+def tree(folder: Path) -> list[Path]:
+    """Every file and folder under `folder`, sorted, without entering a symlinked folder (as
+    `rglob` does). Walked with a list, not recursion: a pack folder nested a thousand deep is
+    walked, not a RecursionError."""
+    found: list[Path] = []
+    todo = [str(folder)]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    found.append(Path(entry.path))
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+        except OSError:          # unreadable, or a path too long for the system
+            continue
+    return sorted(found)
 
 
 def _link_out(path: Path, below: str, allowed) -> Path | None:

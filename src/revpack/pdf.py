@@ -440,7 +440,13 @@ def _make_jailed_fetcher(wp, jail, refused: list[str]):
                 if jail.allows(path):
                     if path.is_file():
                         _refuse_bad_image(path)
-                        return URLFetcherResponse(url, body=jail.read_bytes(path),
+                        try:
+                            body = jail.read_bytes(path)
+                        except RevpackError as exc:     # WeasyPrint would swallow it
+                            why = exc.diagnostics[0]
+                            raise FatalURLFetchingError(f"{display_path(path)}: {why.message}"
+                                                        f" ({why.hint})") from None
+                        return URLFetcherResponse(url, body=body,
                                                   headers={"Content-Type": _mime(path)})
                     refused.append(url)
                     raise FatalURLFetchingError(f"'{show(url, 120)}' not found")

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .diagnostics import Diagnostics, Location, location_of, show
 from .images import image_problem
 from .source import inside
+from .jail import is_file
 
 #: The longest text rendered as one piece (a field, a paragraph group, a question's text): about
 #: 3,000 words, far more than any handout needs. Longer text is refused before Markdown reads it,
@@ -272,7 +273,7 @@ class ProseRenderer:
             self.diags.error(self.loc, f"image '{shown}' is a shortcut (symlink) leading outside "
                              "the pack folder; refused", "copy the picture itself into the pack")
             return False
-        if not target.is_file():
+        if not is_file(target):
             self.diags.error(self.loc, f"image '{shown}' not found in the pack",
                              "check the file name and folder; paths start from the pack "
                              "folder, as images/map.png")

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
-from .jail import Jail
+from .jail import Jail, is_file, read_file, tree
 from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
@@ -138,17 +138,21 @@ def check_stylesheets(chain, diags: Diagnostics) -> None:
     for theme in chain[:-1]:
         if theme.styles is None:
             continue
-        for path in sorted(p for p in theme.styles.rglob("*.css") if p.is_file()):
+        for path in [p for p in tree(theme.styles) if p.name.endswith(".css") and p.is_file()]:
             if not jail.allows(path):
                 diags.extend([jail.refusal(path)])
                 continue
             try:
-                check_stylesheet(path)    # first: a sheet over the size limit is not parsed
+                check_stylesheet(path)
+                found = []
             except RevpackError as exc:
-                diags.extend(exc.diagnostics)
-                continue
+                found = exc.diagnostics
+                if not found[0].location.line:
+                    diags.extend(found)     # too big, or not UTF-8: nothing more to read in it
+                    continue
             for line, message, hint in url_problems(path, jail):
                 diags.error(Location(path, line), message, hint)
+            diags.extend(found)
 
 
 def _line_of(path: Path, url: str) -> int:
@@ -211,9 +215,9 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
 
     if rules is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
+            text = read_file(path).decode("utf-8")
+        except (OSError, UnicodeDecodeError, RevpackError):
+            return []               # check_stylesheet says why
         rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     if not isinstance(jail, Jail):
         jail = Jail(roots=jail)
@@ -233,7 +237,7 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
         target = Path(path).parent / url.split("?")[0].split("#")[0]
         if not jail.allows(target):
             out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
-        elif not target.is_file():
+        elif not is_file(target):
             out.append((line, f"'{url}' not found", f"looked for {target}"))
     return out
 

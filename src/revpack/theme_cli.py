@@ -19,6 +19,7 @@ from typing import Optional
 import typer
 
 from .diagnostics import Diagnostics, Location, RevpackError, UsageError, did_you_mean
+from .jail import tree as folder_tree
 
 theme_app = typer.Typer(
     add_completion=False,
@@ -454,7 +455,7 @@ def _check_templates(theme, chain, diags: Diagnostics) -> int:
         return 0
     env = make_environment(chain or [theme])
     install_contract_helpers(env, merged_settings(chain or [theme]))
-    files = sorted(p for p in theme.templates.rglob("*") if p.is_file())
+    files = [p for p in folder_tree(theme.templates) if p.is_file()]
     referenced: set[str] = set()
     count = 0
     parsed = {}
@@ -573,7 +574,7 @@ def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
 
     if theme.styles is None:
         return 0
-    sheets = sorted(p for p in theme.styles.rglob("*.css") if p.is_file())
+    sheets = [p for p in folder_tree(theme.styles) if p.name.endswith(".css") and p.is_file()]
     imported: set[Path] = set()
     clean: list[Path] = []
     for path in sheets:
@@ -650,7 +651,7 @@ def _css_warnings(paths: list[Path], jail, diags: Diagnostics) -> None:
 
 def _check_symlinks(theme, jail, diags: Diagnostics) -> None:
     """Every symlink in the theme's folder that leads out of the folders a build may read."""
-    for path in theme.root.rglob("*"):
+    for path in folder_tree(theme.root):
         if path.is_symlink() and not jail.allows(path):
             diags.extend([jail.refusal(path)])
 

@@ -22,7 +22,7 @@ from typing import Callable
 from .diagnostics import (
     Diagnostic, Diagnostics, Located, Location, RevpackError, UsageError, did_you_mean, show,
 )
-from .jail import Jail, inside, symlink_note
+from .jail import Jail, inside, is_dir, is_file, read_file, symlink_note
 from .resources import builtin_theme_dirs, resource_dir
 
 #: The version of the template contract (the variables, blocks, helpers and settings documented
@@ -325,7 +325,7 @@ def _read_manifest(path: Path) -> dict:
     from .source import SourceFile
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, 0, f"cannot read the theme manifest ({exc})") from exc
     diags = Diagnostics()
@@ -449,10 +449,10 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
     if _looks_like_path(name_or_path):
         candidate = Path(name_or_path)
         candidate = candidate if candidate.is_absolute() else base / candidate
-        if not candidate.is_dir():
+        if not is_dir(candidate):
             raise _located(where, f"theme folder '{name_or_path}' not found")
         jail.admit(candidate, by_user, where, what)
-        if not (candidate / THEME_MANIFEST).is_file():
+        if not is_file(candidate / THEME_MANIFEST):
             raise _located(where, f"'{name_or_path}' is not a theme: no {THEME_MANIFEST} in "
                            "that folder", "give a theme's folder, or a theme's name; "
                            "'revpack theme list' lists them")
@@ -460,7 +460,7 @@ def find_theme(name_or_path: str, cwd: Path | None = None, base: Path | None = N
     for folder, chosen in dict.fromkeys(((cwd / "themes", True),
                                          (Path(pack_root or base) / "themes", by_user))):
         local = folder / name_or_path
-        if (local / THEME_MANIFEST).is_file():
+        if is_file(local / THEME_MANIFEST):
             jail.admit(local, chosen, where, what)
             return load_theme_dir(local)
     builtins = builtin_theme_dirs()
@@ -565,7 +565,7 @@ def extends_chain(theme: Theme, cwd: Path | None = None, jail: Jail | None = Non
                                by_user=by_user)
         else:
             sibling = theme.root.parent / parent
-            if sibling.resolve() != theme.root and (sibling / THEME_MANIFEST).is_file():
+            if sibling.resolve() != theme.root and is_file(sibling / THEME_MANIFEST):
                 jail.admit(sibling, by_user, loc, f"extends '{show(parent, 60)}'")
                 theme = load_theme_dir(sibling)
             elif parent in builtin_theme_dirs() and parent == theme.folder:
