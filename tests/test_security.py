@@ -406,7 +406,15 @@ def _huge_theme_manifest(pack, tmp_path, secret):
     return "themes/evil/theme.yaml: error: file is 4096 MB, over the 32 MB limit for one file"
 
 
+def _css_percent_encoded_climb(pack, tmp_path, secret):
+    (pack / "styles").mkdir()
+    (pack / "styles" / "base.css").write_text(
+        "body {\n  background: url(..%2F..%2Fsecret.txt);\n}\n")
+    return "styles/base.css:2: error: '..%2F..%2Fsecret.txt' leads outside the pack's folder"
+
+
 JAIL_CASES = {
+    "stylesheet url climbing with %2F": _css_percent_encoded_climb,
     "svg image drawing a file outside": _svg_drawing_a_file_outside,
     "template of 4 GB (sparse)": _huge_template,
     "theme.yaml of 4 GB (sparse)": _huge_theme_manifest,

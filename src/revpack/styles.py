@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
 from .jail import Jail, is_file, read_file, tree
@@ -228,7 +229,8 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
             out.append((line, f"'{url}': a {owner}'s stylesheet may only use files inside the "
                         f"{owner}'s folder, never the network or other places on the disk", hint))
             continue
-        target = Path(path).parent / url.split("?")[0].split("#")[0]
+        # As the fetcher will read it: %2F is a slash, so '..%2F' climbs like '../'.
+        target = Path(path).parent / unquote(url.split("?")[0].split("#")[0])
         if not jail.allows(target):
             out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
         elif not is_file(target):
