@@ -260,7 +260,8 @@ def test_an_oversized_class_list_is_refused_before_it_is_read(tmp_path, monkeypa
 
 def test_a_damaged_picture_a_theme_stylesheet_uses_stops_the_build_and_keeps_the_old_pdfs(
         make_pack, tmp_path):
-    """WeasyPrint would leave the picture out with only a log line; the build stops instead."""
+    """WeasyPrint would leave the picture out with only a log line; the build stops instead, at
+    the stylesheet's line (as `revpack check` does)."""
     import revpack
 
     pack = make_pack({
@@ -275,8 +276,8 @@ def test_a_damaged_picture_a_theme_stylesheet_uses_stops_the_build_and_keeps_the
     with pytest.raises(RevpackError) as excinfo:
         revpack.build(pack, out=out, editions=("complete",))
     assert excinfo.value.exit_code == 1
-    assert [str(d) for d in excinfo.value.diagnostics] == [
-        f"{pack / 'timeline.md'}: error: the timeline (complete edition) could not be laid out: "
+    assert [str(d) for d in excinfo.value.diagnostics if d.severity == "error"] == [
+        f"{pack / 'themes/house/styles/base.css'}:1: error: "
         f"image '{pack / 'themes/house/images/paper.png'}' is damaged, cut short or not a PNG, "
         "JPEG or GIF picture; open it in an image editor and save it again as PNG or JPEG"]
     assert sorted(p.name for p in (out / "pack").iterdir()) == ["timeline-complete.pdf"]

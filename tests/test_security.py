@@ -406,7 +406,15 @@ def _huge_theme_manifest(pack, tmp_path, secret):
     return "themes/evil/theme.yaml: error: file is 4096 MB, over the 32 MB limit for one file"
 
 
+def _css_percent_encoded_climb(pack, tmp_path, secret):
+    (pack / "styles").mkdir()
+    (pack / "styles" / "base.css").write_text(
+        "body {\n  background: url(..%2F..%2Fsecret.txt);\n}\n")
+    return "styles/base.css:2: error: '..%2F..%2Fsecret.txt' leads outside the pack's folder"
+
+
 JAIL_CASES = {
+    "stylesheet url climbing with %2F": _css_percent_encoded_climb,
     "svg image drawing a file outside": _svg_drawing_a_file_outside,
     "template of 4 GB (sparse)": _huge_template,
     "theme.yaml of 4 GB (sparse)": _huge_theme_manifest,
@@ -580,14 +588,17 @@ def test_the_jail_reads_only_ordinary_files(kind, tmp_path):
 
 
 def test_a_font_over_the_read_limit_is_an_error_not_left_out(make_pack, tmp_path):
-    """WeasyPrint skips a font it cannot load with only a log line; the fetcher makes it fatal."""
+    """WeasyPrint would skip a font it cannot load with only a log line; check and build both
+    refuse it, at the stylesheet's line."""
     pack = make_pack({"treaties.md": None, "historiography.md": None,
                       "styles/exam.css": '@font-face { font-family: Big; src: url(big.ttf) }\n'
                                          'body { font-family: Big }\n'})
     _sparse(pack / "styles" / "big.ttf", 4 << 30)
-    errors = _errors(pack, build=True, out=tmp_path / "out")
-    assert len(errors) == 1 and "big.ttf: file is 4096 MB, over the 32 MB limit" in errors[0], \
-        errors
+    for build in (False, True):
+        errors = _errors(pack, build=build, out=tmp_path / "out")
+        assert len(errors) == 1 and errors[0].startswith(f"{pack}/styles/exam.css:1: error: '")
+        assert errors[0].endswith("big.ttf' is 4096 MB, over the 32 MB limit for one file "
+                                  "revpack reads"), errors
 
 
 LONG = "a" * 5000          # longer than any file name the system allows

@@ -465,11 +465,27 @@ def _refuse_bad_image(path: Path) -> None:
     catches the rest, such as a picture a theme's stylesheet uses."""
     from weasyprint.urls import FatalURLFetchingError
 
+    why = fetch_problem(path)
+    if why:
+        raise FatalURLFetchingError(why)
+
+
+def fetch_problem(path: Path) -> str:
+    """Why the fetcher would refuse the file at `path`, "" if it would serve it: an image that is
+    damaged or too big (images.py), a file over the jail's read limit. `revpack check` asks the
+    same of each URL in a stylesheet, so that it refuses what a build refuses."""
     from .images import image_problem
+    from .jail import MAX_READ_BYTES
 
     why = image_problem(path) if _mime(path).startswith("image/") else ""
     if why:
-        raise FatalURLFetchingError(f"image '{display_path(path)}' {why}")
+        return f"image '{display_path(path)}' {why}"
+    size = path.stat().st_size
+    if size > MAX_READ_BYTES:
+        size_text, limit = _size_pair(size, MAX_READ_BYTES)
+        return f"'{display_path(path)}' is {size_text}, over the {limit} limit for one file " \
+               "revpack reads"
+    return ""
 
 
 def _mime(path: Path) -> str:

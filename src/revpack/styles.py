@@ -9,8 +9,10 @@ writes what it changes.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
 from .jail import Jail, is_file, read_file, tree
@@ -213,6 +215,8 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
     list of folders)."""
     import tinycss2
 
+    from .pdf import fetch_problem
+
     if rules is None:
         try:
             text = read_file(path).decode("utf-8")
@@ -234,11 +238,16 @@ def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, s
             out.append((line, f"'{url}': a {owner}'s stylesheet may only use files inside the "
                         f"{owner}'s folder, never the network or other places on the disk", hint))
             continue
-        target = Path(path).parent / url.split("?")[0].split("#")[0]
+        # As the fetcher will read it: %2F is a slash, so '..%2F' climbs like '../', and '..'
+        # is taken off by name, as in any URL.
+        target = Path(os.path.normpath(Path(path).parent /
+                                       unquote(url.split("?")[0].split("#")[0])))
         if not jail.allows(target):
             out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
         elif not is_file(target):
             out.append((line, f"'{url}' not found", f"looked for {target}"))
+        elif why := fetch_problem(target):
+            out.append((line, why, ""))
     return out
 
 
