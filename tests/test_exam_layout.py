@@ -248,3 +248,33 @@ def test_header_and_cover_labels_do_not_wrap(make_pack):
     header = re.search(r'@top-left \{ content: "([^"]*)"', html).group(1)
     assert header.startswith("Saint Aloysius Gonzaga") and "Upper Norwood" not in header
     assert "Total&nbsp;marks" in html or "Total\u00a0marks" in html
+
+
+@pytest.mark.parametrize("theme, blank", [(None, 1), ("aqa-style", 0)])
+def test_each_later_paper_starts_on_a_right_hand_page(make_pack, theme, blank):
+    """Printed duplex, each paper's front is a recto; a blank verso before it says so. (The
+    mini pack's first paper ends on page 3 without a cover, on page 2 after aqa-style's.)"""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    root = make_pack({"exam.md": PAPERS})
+    diags = Diagnostics()
+    session = _Session(load_pack(root, diags), diags, theme, None)
+    doc = session.render("exam", "worksheet", "standard", "a4")[0]
+    pages = [p.extract_text().replace("\u00a0", " ")
+             for p in PdfReader(BytesIO(doc.write_pdf())).pages]
+    fronts = [i for i, text in enumerate(pages) if "Time allowed" in text]
+    assert len(fronts) == 2 and all(i % 2 == 0 for i in fronts), fronts   # 0-based even: recto
+    blanks = [i for i, text in enumerate(pages) if "intentionally left blank" in text]
+    assert len(blanks) == blank and all(i + 1 in fronts and "END OF QUESTIONS" in pages[i - 1] for i in blanks)
+    assert not any("Turn over" in pages[i] for i in blanks)
+
+
+def test_the_answers_copy_has_no_examiner_margin(make_pack):
+    root = make_pack({"exam.md": PAPERS})
+    worksheet = html_for(root, "exam", "worksheet", theme="edexcel-style")
+    answers = html_for(root, "exam", "answers", theme="edexcel-style")
+    body = re.compile(r"<body class=\"([^\"]*)\"")
+    assert "examiner-margin" in body.search(worksheet).group(1)
+    assert "examiner-margin" not in body.search(answers).group(1)
