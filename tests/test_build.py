@@ -112,7 +112,9 @@ def test_answer_lines_in_the_pdf_follow_the_marks(built):
         for item in items:
             yield from flat(item) if isinstance(item, list) else (item,)
     # The handout's title, then each paper's title and its questions.
-    questions = [o for o in list(flat(reader.outline))[1:] if not o.title.startswith("Paper")]
+    pack = check(bundled_pack()).pack
+    titles = {p.title for p in pack.exam.papers}
+    questions = [o for o in list(flat(reader.outline))[1:] if o.title not in titles]
     starts = [reader.get_destination_page_number(q) * height + height - float(q.top)
               for q in questions]
     ruled = 8.5 * 72 / 25.4 + 0.5
@@ -122,8 +124,8 @@ def test_answer_lines_in_the_pdf_follow_the_marks(built):
             for rect in page.rects:
                 if rect["width"] > 300 and abs(rect["height"] - ruled) < 0.05:
                     counts[bisect.bisect(starts, rect["doctop"])] += 1
-    marks = [q.marks for q in check(bundled_pack()).pack.exam.questions]
-    assert counts[0] == 0 and len(marks) == len(starts) == 10
+    marks = [q.marks for q in pack.exam.questions]
+    assert counts[0] == 0 and len(marks) == len(starts) == 14
     rule = [answer_lines_for(m, 2.5, 6) for m in marks]
     # Most questions get exactly the rule's lines; one whose lines would leave a page nearly
     # empty loses at most a third of them or gains some (see docs/authoring.md).
@@ -145,17 +147,25 @@ def test_answer_lines_scale_with_marks():
             if marks[a] > marks[b]:
                 assert lines[a] > lines[b], (a, b)
     assert lines[max(marks, key=marks.get)] == 45           # 10 × 2.5 + 20 × 1
-    assert lines[min(marks, key=marks.get)] == 10           # 4 marks: 2.5 lines a mark
+    four = next(n for n, m in marks.items() if m == 4)
+    assert lines[four] == 10                                # 4 marks: 2.5 lines a mark
+    assert lines[min(marks, key=marks.get)] == 6            # 2 marks: the minimum, 6 lines
 
 
 def test_exam_pages_have_tariffs_turn_over_and_end(built):
     pages = page_texts(built / "exam-complete.pdf")
-    assert "[25\u00a0marks]" in pages[0] or "[25 marks]" in pages[0]
-    # Each paper ends with END OF QUESTIONS, on a page without "Turn over".
+    # The first question, with three sources, has its tariff on the next page.
+    assert "[30\u00a0marks]" in pages[1] or "[30 marks]" in pages[1]
+    # Each paper ends with END OF QUESTIONS, on a page without "Turn over"; a blank verso may
+    # follow it, so that the next paper's front is a right-hand page.
     ends = [i for i, text in enumerate(pages) if "END OF QUESTIONS" in text]
-    assert len(ends) == 2 and ends[-1] == len(pages) - 1
+    blanks = [i for i, text in enumerate(pages) if "intentionally left blank" in text]
+    assert len(ends) == 5 and ends[-1] == len(pages) - 1
+    assert all(i - 1 in ends and i % 2 == 1 for i in blanks), blanks
+    fronts = [i for i, text in enumerate(pages) if "Time\u00a0allowed" in text or "Time allowed" in text]
+    assert len(fronts) == 5 and all(i % 2 == 0 for i in fronts), fronts
     for i, text in enumerate(pages):
-        assert ("Turn over" in text) == (i not in ends), i
+        assert ("Turn over" in text) == (i not in ends + blanks), i
     for i, text in enumerate(pages, start=1):
         assert f"Page {i} of {len(pages)}" in text
 

@@ -112,6 +112,32 @@ def test_ib_paper_1_questions_share_one_set_of_sources(pack):
     assert sorted(shared) == ["Source A", "Source B", "Source C", "Source D"]
 
 
+@pytest.mark.parametrize("code, time, total, tariffs, answer", [
+    ("7042/2N", "2 hours 30 minutes", 80, [30, 25, 25, 25], "**two**"),   # 30 + two essays
+    ("7042/1", "1 hour", 30, [30], "Question 1"),
+    ("7041/2N", "45 minutes", 25, [25], "Question 1"),
+    ("Paper 1", "1 hour", 24, [3, 2, 4, 6, 9], "**all**"),
+    ("Paper 3", "2 hours 30 minutes", 45, [15, 15, 15], "**three**"),
+])
+def test_each_paper_is_one_board_paper_a_candidate_could_sit(pack, code, time, total, tariffs,
+                                                               answer):
+    """Issue 12 item 5: no paper mixes boards or components; its time, total and rubric are true."""
+    paper = next(p for p in pack.exam.papers if code in p.code)
+    assert (paper.time_allowed, paper.total_marks) == (time, total), paper.title
+    assert [q.marks for q in paper.questions] == tariffs, paper.title
+    board = "AQA" if paper.board.startswith("AQA") else "IB"
+    assert all(q.paper.startswith(board) for q in paper.questions), paper.title
+    assert any(answer in line for line in paper.instructions), paper.instructions
+
+
+def test_papers_take_one_component_each(pack):
+    assert len(pack.exam.papers) == 5
+    for paper in pack.exam.papers:
+        kinds = {re.sub(r", question .*", "", q.paper) for q in paper.questions}
+        if paper.board.startswith("IB"):
+            assert len(kinds) == 1, (paper.title, kinds)      # all Paper 1, or all Paper 3
+
+
 def test_the_historiography_has_both_debates_and_credits_its_labels(pack):
     schools = pack.historiography.schools
     early = [s for s in schools if s.name.startswith("1917–33")]
