@@ -82,3 +82,13 @@ def make_pack(tmp_path):
                 path.write_text(textwrap.dedent(text), encoding="utf-8")
         return root
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Under `-n N --dist loadgroup` (as .ci/run runs the matrix), the matrix tests that share one
+    build (pack, copy, paper) go to one worker, so each build is made once."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.get_closest_marker("matrix") and params:
+            key = "-".join(str(params.get(k, "")) for k in ("pack", "variant", "paper"))
+            item.add_marker(pytest.mark.xdist_group(key))

@@ -189,6 +189,18 @@ def test_combined_pack_has_a_bookmark_per_handout_and_sources(built):
     assert "Roberts" in last and "Sources" in last
 
 
+@pytest.mark.parametrize("edition", ["complete", "worksheet", "answers"])
+def test_the_combined_pack_holds_each_handouts_pages_unchanged(built, edition):
+    """The pack is the handouts' own laid-out pages, copied (the page audit relies on it)."""
+    pack = page_texts(built / f"pack-{edition}.pdf")
+    at = 0
+    for handout in HANDOUTS:
+        pages = page_texts(built / f"{handout}-{edition}.pdf")
+        starts = [i for i in range(at, len(pack)) if pack[i:i + len(pages)] == pages]
+        assert starts, (handout, edition)
+        at = starts[0] + len(pages)
+
+
 def test_builds_are_byte_identical(built, tmp_path):
     again = revpack.build(bundled_pack(), out=tmp_path).out_dir
     names = sorted(p.name for p in built.glob("*.pdf"))

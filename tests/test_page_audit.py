@@ -270,10 +270,14 @@ def builds(tmp_path_factory):
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("pack", PACKS)
 def test_matrix(builds, pack, variant, paper, edition):
+    """Every page of the combined pack: it is made of the handouts' own laid-out pages (see
+    test_build's test_the_combined_pack_holds_each_handouts_pages_unchanged), so auditing it
+    audits every handout page once, with the same part boundaries as the handout files."""
     folder = builds(pack, variant, paper)
     min_pt = LARGE_PRINT_PT if variant == "large-print" else 0.0
-    found = [f for pdf in sorted(folder.glob(f"*-{edition}*.pdf"))
-             for f in audit_pdf(pdf, min_pt, name=f"{pack}/{paper}/{pdf.name}")]
+    pdfs = sorted(folder.glob(f"pack-{edition}*.pdf"))
+    assert pdfs, folder
+    found = [f for pdf in pdfs for f in audit_pdf(pdf, min_pt, name=f"{pack}/{paper}/{pdf.name}")]
     fail_on(found)
 
 
