@@ -97,18 +97,11 @@ class Stylesheets:
         return out
 
     def _check_sheet(self, path: Path) -> None:
-        """Refuse, before rendering, a sheet that lies or points outside the theme and pack
-        folders, or is too large to be one (checked in that order: nothing outside is read, and
-        an over-large sheet is not parsed)."""
-        from .pdf import check_stylesheet
-
+        """Refuse, before rendering, a sheet that `sheet_problems` finds fault with."""
         jail = getattr(self.renderer, "jail", None) or jail_of(self.chain)
-        jail.check(path)
-        check_stylesheet(path)
-        problems = url_problems(path, jail)
+        problems = sheet_problems(path, jail)
         if problems:
-            raise RevpackError(diagnostics=[Diagnostic(Location(path, line), "error", message,
-                                                       hint) for line, message, hint in problems])
+            raise RevpackError(diagnostics=problems)
 
     def _guard(self, load, path: Path | None):
         """Load a stylesheet; a refused @import or font names the sheet and its line."""
@@ -131,30 +124,33 @@ class _Never(BaseException):
 
 
 def check_stylesheets(chain, diags: Diagnostics) -> None:
-    """Every stylesheet a build of this theme chain could load, checked without WeasyPrint:
-    each must lie inside the chain's jail, its URLs too, and its sizes must be ones a page can
-    use. (The built-in theme's own sheets are trusted.)"""
-    from .pdf import check_stylesheet
-
+    """Every stylesheet a build of this theme chain could load, checked without WeasyPrint, as a
+    build checks it. (The built-in theme's own sheets are trusted.)"""
     jail = jail_of(chain)
     for theme in chain[:-1]:
         if theme.styles is None:
             continue
         for path in [p for p in tree(theme.styles) if p.name.endswith(".css") and p.is_file()]:
-            if not jail.allows(path):
-                diags.extend([jail.refusal(path)])
-                continue
-            try:
-                check_stylesheet(path)
-                found = []
-            except RevpackError as exc:
-                found = exc.diagnostics
-                if not found[0].location.line:
-                    diags.extend(found)     # too big, or not UTF-8: nothing more to read in it
-                    continue
-            for line, message, hint in url_problems(path, jail):
-                diags.error(Location(path, line), message, hint)
-            diags.extend(found)
+            diags.extend(sheet_problems(path, jail))
+
+
+def sheet_problems(path: Path, jail: Jail) -> list[Diagnostic]:
+    """What is wrong with one pack or theme stylesheet, in this order: it lies outside the jail
+    (then nothing in it is read); it is too big or not UTF-8 (then it is not parsed); its URLs
+    lead outside the jail; it holds sizes no page could use."""
+    from .pdf import check_stylesheet
+
+    if not jail.allows(path):
+        return [jail.refusal(path)]
+    try:
+        check_stylesheet(path)
+        found = []
+    except RevpackError as exc:
+        found = list(exc.diagnostics)
+        if not found[0].location.line:
+            return found
+    return [Diagnostic(Location(path, line), "error", message, hint)
+            for line, message, hint in url_problems(path, jail)] + found
 
 
 def _line_of(path: Path, url: str) -> int:
