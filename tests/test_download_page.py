@@ -205,7 +205,7 @@ def test_the_contract_lists_exactly_the_variables_the_page_receives():
     entry = {"href": "", "pages": 2, "size": "3 KB", "bytes": 3000, "thumb": "x.thumb.png",
              "thumb_width": 200, "thumb_height": 283}
     context = page_context(templating, [dict(entry, href="timeline-worksheet.pdf"),
-                                        dict(entry, href="notes.pdf")])
+                                        dict(entry, href="notes.pdf")], ["read-timeline.html"])
     assert [e["name"] for e in context["editions"]] == ["worksheet", "other"]
     assert context_names(context) == set(CONTEXT["download.html"])
 

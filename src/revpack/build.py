@@ -164,13 +164,14 @@ def output_name(kind: str, edition: str, variant: str = "standard", booklet: boo
 def build(pack_dir: Path | None = None, out: Path | None = None,
           editions: tuple[str, ...] = EDITIONS, theme: str | None = None,
           paper: str | None = None, variant: str = "standard", booklet: bool = False,
-          class_list: Path | None = None, strict: bool = False,
+          class_list: Path | None = None, strict: bool = False, html: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written.
 
     With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
     (`class-<edition>.pdf`) of the complete and worksheet editions, one named copy per student.
+    With `html`, also a reading version of each handout for phones (`read-<handout>.html`).
     """
     from .output import Staging, output_dir
     from .styles import VARIANTS
@@ -219,10 +220,19 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             if students and edition != "answers":
                 data, pages = session.class_set(edition, variant, paper, students)
                 emit(output_name("class", edition, variant), data, pages)
+        pages: dict[str, bytes] = {}
+        if html:
+            from .reading import reading_files
+            session.on_step("reading version")
+            pages = reading_files(session.templating, {
+                h: session.templating.html(h, "complete")
+                for h in HANDOUT_ORDER if h in pack.handouts()}, HANDOUT_LABELS)
+            for name, data in pages.items():
+                staging.add(name, data)
         # Under the staging lock: the folder's other PDFs are the ones commit() carries over.
         from .download import download_files
         session.on_step("download page")
-        for name, data in download_files(session.templating, made, out_dir).items():
+        for name, data in download_files(session.templating, made, out_dir, pages).items():
             staging.add(name, data)
         _fail_on_errors(diags)
         staging.commit()

@@ -107,6 +107,9 @@ def build(
         None, "--class-list", help="CSV (name[,class][,variant]) or one name per line: writes "
                                    "class-<edition>.pdf with a named copy per student."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    html: bool = typer.Option(False, "--html",
+                              help="Also write a reading version of each handout for phones "
+                                   "(read-<handout>.html, complete edition), linked from index.html."),
 ) -> None:
     """Build the handouts and the combined pack as PDFs.
 
@@ -147,7 +150,8 @@ def build(
             try:
                 result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
                                          paper=paper, variant=variant, booklet=booklet,
-                                         class_list=class_list, strict=strict, on_file=on_file,
+                                         class_list=class_list, strict=strict, html=html,
+                                         on_file=on_file,
                                          on_step=on_step)
             except RevpackError:
                 if staged:

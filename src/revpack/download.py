@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .html import EDITION_LABELS, HANDOUT_ORDER, render_template
+from .reading import PREFIX, is_reading_page
 from .styles import VARIANTS
 from .views import EDITIONS, HANDOUT_LABELS
 
@@ -43,12 +44,16 @@ _NAME = re.compile(r"(?P<kind>{kinds})-(?P<edition>{editions})(?:-(?P<variant>{v
                        variants="|".join(v for v in VARIANTS if v != "standard")))
 
 
-def download_files(templating, made: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+def download_files(templating, made: dict[str, bytes], folder: Path,
+                   pages: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """{file name: bytes}: the page and one thumbnail per PDF, for a build that made `made`
-    (PDF name → bytes) into `folder`, whose other PDFs it keeps."""
+    (PDF name → bytes) and the reading pages `pages` into `folder`, whose other files it keeps."""
     pdfs = dict(made)
+    reading = set(pages or ())
     if folder.is_dir():
         for entry in sorted(folder.iterdir()):
+            if is_reading_page(entry.name) and entry.is_file() and not entry.is_symlink():
+                reading.add(entry.name)
             if (entry.suffix.lower() == ".pdf" and entry.name not in pdfs
                     and not entry.name.startswith(".") and entry.is_file()
                     and not entry.is_symlink()):
@@ -69,9 +74,14 @@ def download_files(templating, made: dict[str, bytes], folder: Path) -> dict[str
             entry["thumb_width"], entry["thumb_height"] = thumb.size
             out[thumb_name] = _png(thumb)
         entries.append(entry)
-    context = page_context(templating, entries)
+    context = page_context(templating, entries, sorted(reading, key=_reading_order))
     out[PAGE] = render_template(templating.env, "download.html", context).encode("utf-8")
     return out
+
+
+def _reading_order(name: str):
+    kind = name[len(PREFIX):-len(".html")]
+    return (HANDOUT_ORDER.index(kind) if kind in HANDOUT_ORDER else len(HANDOUT_ORDER), name)
 
 
 def check_page(templating) -> None:
@@ -80,8 +90,9 @@ def check_page(templating) -> None:
     render_template(templating.env, "download.html", page_context(templating, []))
 
 
-def page_context(templating, entries: list[dict]) -> dict:
-    """What download.html receives: the pack, the theme settings, and the PDFs in groups."""
+def page_context(templating, entries: list[dict], reading: list[str] = ()) -> dict:
+    """What download.html receives: the pack, the theme settings, the PDFs in groups, and the
+    reading pages (`read-<handout>.html`) in pack order."""
     groups: dict[str, dict[tuple, list]] = {e: {} for e in EDITIONS}
     others = []
     for entry in entries:
@@ -108,8 +119,13 @@ def page_context(templating, entries: list[dict]) -> dict:
     if others:
         editions.append({"name": "other", "label": "Other files", "note": "",
                          "groups": [{"label": f["label"], "files": [f]} for f in others]})
+    reading_links = []
+    for name in reading:
+        kind = name[len(PREFIX):-len(".html")]
+        reading_links.append({"href": quote(name, safe=""),
+                              "label": HANDOUT_LABELS.get(kind, kind.replace("-", " ").title())})
     return {"pack": templating.base["pack"], "theme": templating.settings,
-            "editions": editions}
+            "editions": editions, "reading": reading_links}
 
 
 def _preview(data: bytes):

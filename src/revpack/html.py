@@ -50,7 +50,12 @@ TEMPLATES = {
     "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
     "download.html": "The download page, index.html beside the PDFs: a web page (not printed) "
                      "listing every PDF with its thumbnail, pages and size.",
+    "reading.html": "The reading version of one handout, read-<handout>.html (`--html`): a web "
+                    "page for phones and screen readers with the complete edition's content.",
 }
+
+#: Templates that make web pages, not printed pages: each has a context of its own.
+WEB_PAGES = ("download.html", "reading.html")
 
 # --- the template contract: every variable a template receives ---------------------------------
 # A name with `[]` is a list: `questions[].marks` is `q.marks` inside `{% for q in questions %}`.
@@ -251,6 +256,23 @@ CONTEXT.update({
                                              "empty when unreadable).",
         "editions[].groups[].files[].thumb_width": "The thumbnail's width in pixels.",
         "editions[].groups[].files[].thumb_height": "The thumbnail's height in pixels.",
+        "reading": "The reading pages in the folder (`--html`), in pack order (may be empty).",
+        "reading[].href": "The page's file name, such as read-timeline.html.",
+        "reading[].label": "The handout's label, such as Timeline.",
+    },
+    "reading.html": {
+        **{k: v for k, v in _COMMON.items() if k.startswith("pack") or k == "theme"},
+        "handout": "The handout's name, such as timeline.",
+        "label": "The handout's label, such as Timeline.",
+        "title": "The page title: the handout's title and the pack's.",
+        "content": "The complete edition's content: the <main> of the PDF's HTML, each table "
+                   "wrapped in a scrolling region and its cells labelled with their column.",
+        "pdf": "The file name of the handout's complete PDF.",
+        "href": "This page's own file name.",
+        "index": "The download page's file name (index.html).",
+        "nav": "Every reading page, in pack order.",
+        "nav[].href": "The page's file name.",
+        "nav[].label": "The handout's label.",
     },
 })
 

@@ -747,7 +747,7 @@ def _code(value) -> str:
 
 def contract_markdown() -> str:
     """The reference part of docs/themes.md, generated from the code."""
-    from .html import CONTEXT, TEMPLATES, contract_helpers
+    from .html import CONTEXT, TEMPLATES, WEB_PAGES, contract_helpers
     from .styles import HANDOUT_SHEETS, default_custom_properties
     from .themes import CONTRACT_VERSION, MANIFEST_KEYS, SETTINGS, default_theme
 
@@ -818,24 +818,25 @@ def contract_markdown() -> str:
             "A name with `[]` is a list: `questions[].marks` is `q.marks` inside "
             "`{% for q in questions %}`. \"(field)\" means the value may be a worksheet gap in "
             "the worksheet and answers editions: print it with `{{ ui.field(value) }}`.", "",
-            "#### Every template but `download.html`", "", "| Variable | What it holds |",
+            "#### Every template but the web pages (" + " and ".join(f"`{n}`" for n in WEB_PAGES)
+            + ")", "", "| Variable | What it holds |",
             "|---|---|"]
     common = CONTEXT["blank.html"]
     out += [f"| `{k}` | {_md(v)} |" for k, v in common.items()]
     out.append("")
-    # The download page is a web page with a context of its own, listed whole below.
+    # The web pages have contexts of their own, listed whole below.
     handouts = [n for n in TEMPLATES
-                if n in CONTEXT and n not in ("blank.html", "download.html")]
+                if n in CONTEXT and n != "blank.html" and n not in WEB_PAGES]
     shared = {k: v for k, v in CONTEXT[handouts[0]].items()
               if k not in common and all(k in CONTEXT[n] for n in handouts)}
-    out += ["#### Every template but `blank.html` and `download.html`", "",
+    out += ["#### Every template but `blank.html` and the web pages", "",
             "| Variable | What it holds |",
             "|---|---|"]
     out += [f"| `{k}` | {_md(v)} |" for k, v in shared.items()]
     out.append("")
     for name in TEMPLATES:
         extra = {k: v for k, v in CONTEXT.get(name, {}).items()
-                 if name == "download.html" or (k not in common and k not in shared)}
+                 if name in WEB_PAGES or (k not in common and k not in shared)}
         if not extra:
             continue
         out += [f"#### `{name}`", "", "| Variable | What it holds |", "|---|---|"]
