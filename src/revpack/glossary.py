@@ -3,7 +3,7 @@
 Both files are one list of short entries, each a bold name and one line of text:
 
     - **Comintern**: the Communist International, founded in Moscow in 1919 to spread revolution.
-    - **Maxim Litvinov**: Commissar for Foreign Affairs 1930–39; champion of collective security.
+    - **Litvinov**: Commissar for Foreign Affairs, 1930–39; the voice of collective security.
 
 `## Heading` lines group the entries (optional). Each entry must fit one cell of a knowledge
 organiser and one flashcard, so an entry over the length limit is a warning at its line. Like
@@ -187,7 +187,7 @@ class PeopleReader(_EntryReader):
     handout = "people"
     default_title = "Key people"
     what, text_name, max_words = "person", "role", ROLE_WORDS
-    example = "- **Maxim Litvinov**: Commissar for Foreign Affairs, 1930–39"
+    example = "- **Litvinov**: Commissar for Foreign Affairs, 1930–39"
 
     def read(self) -> People:
         title, intro, found = self.entries()
