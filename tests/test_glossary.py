@@ -10,6 +10,7 @@ import pytest
 from revpack.blocks import parse_blocks
 from revpack.diagnostics import Diagnostics
 from revpack.glossary import ROLE_WORDS, TERM_WORDS, read_glossary, read_people
+from revpack.readers import MAX_ITEMS
 from revpack.resources import bundled_pack
 from revpack.source import SourceFile
 
@@ -123,6 +124,8 @@ LONG = " ".join(["word"] * (TERM_WORDS + 1))
      ["glossary.md:5: error: unexpected paragraph in the list"]),
     ("glossary.md", "# G\n\n- **Comintern**: c\n  - founded 1919\n",
      ["glossary.md:4: error: a nested list under 'Comintern'; a definition is one line"]),
+    ("glossary.md", "# G\n\n## Ideas\n### Sub-group\n- **Comintern**: c\n",
+     ["glossary.md:4: error: unexpected heading in group 'Ideas'"]),
     ("glossary.md", "# G\n\n## Empty\n\n## Full\n- **Comintern**: c\n",
      ["glossary.md:3: warning: group 'Empty' has no entries"]),
     ("glossary.md", "# G\n\nOnly an introduction.\n",
@@ -144,3 +147,11 @@ def test_a_bad_entry_does_not_hide_the_good_ones(tmp_path, monkeypatch):
                             "# G\n\n- **A**: one\n- **B**\n- **C**: three\n- ****: four\n")
     assert [t.term for t in glossary.terms] == ["A", "C"]
     assert [line.split(": error")[0] for line in lines] == ["glossary.md:4", "glossary.md:6"]
+
+
+def test_runaway_lists_stop_at_the_item_limit(tmp_path, monkeypatch):
+    text = "# G\n\n" + "".join(f"- **T{i}**: d\n" for i in range(MAX_ITEMS + 5))
+    glossary, lines = check(tmp_path, monkeypatch, "glossary.md", text)
+    assert len(glossary.terms) == MAX_ITEMS
+    assert lines == [f"glossary.md:{MAX_ITEMS + 3}: error: more than {MAX_ITEMS:,} entries in one "
+                     "glossary; the rest are not read (split the list between several packs)"]
