@@ -175,13 +175,9 @@ def check(
     def body():
         result = build_mod.check(pack_dir, strict=strict)
         _report(result.diagnostics.items)
-        counts = result.counts()
-        _out("ok: " + ", ".join(f"{n} {k if n != 1 else _SINGULAR[k]}" for k, n in counts.items()))
+        _out("ok: " + result.summary())
 
     _run(body)
-
-
-_SINGULAR = {"events": "event", "treaties": "treaty", "schools": "school", "questions": "question"}
 
 
 def _rel(path: Path) -> str:

@@ -22,7 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
-from .source import HANDOUT_FILES, MANIFEST, _read_at_most, _size_pair
+from .handouts import is_kind, kind
+from .source import MANIFEST, _read_at_most, _size_pair
 from .timer import TooSlow, time_limit
 
 #: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
@@ -501,19 +502,18 @@ def _where(label: str, base: Path | None) -> Location | None:
     if base is None:
         return None
     handout = label.split("-", 1)[0]
-    name = HANDOUT_FILES.get(handout, MANIFEST)
+    name = (kind(handout).file if is_kind(handout) else None) or MANIFEST
     path = Path(base) / name
     return Location(path) if path.exists() else None
 
 
-_NAMES = {"timeline": "the timeline", "treaties": "the treaty table",
-          "historiography": "the historiography grid", "exam": "the exam paper",
-          "pack": "the combined pack", "sources": "the sources page"}
+_NAMES = {"pack": "the combined pack", "sources": "the sources page"}   # besides the kinds
 
 
 def _render_error(where: Location | None, label: str, problem: str, hint: str) -> RevpackError:
     handout, _, edition = label.partition("-")
-    what = _NAMES.get(handout, f"the {handout} page") + (f" ({edition} edition)" if edition else "")
+    what = kind(handout).label if is_kind(handout) else _NAMES.get(handout, f"the {handout} page")
+    what += f" ({edition} edition)" if edition else ""
     return RevpackError(diagnostics=[Diagnostic(where, "error", f"{what} {problem}", hint)])
 
 

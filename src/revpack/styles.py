@@ -20,9 +20,16 @@ from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
-#: The stylesheets a theme may bring, besides `variant-<name>.css`.
-HANDOUT_SHEETS = ("base.css", "timeline.css", "treaties.css", "historiography.css", "exam.css",
-                  "sources.css", "contents.css")
+
+
+def handout_sheets() -> tuple[str, ...]:
+    """The stylesheets a theme may bring, besides `variant-<name>.css`: base.css, each kind's
+    own (from the registry), and the sources and contents pages'."""
+    from .handouts import kinds
+
+    return ("base.css",) + tuple(k.stylesheet for k in kinds()) + ("sources.css", "contents.css")
+
+
 FONT_FACES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
               "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 
@@ -55,6 +62,12 @@ def settings_css(settings: dict, chain=None) -> str:
     return css
 
 
+def _sheet_of(handout: str) -> str:
+    from .handouts import is_kind, kind
+
+    return kind(handout).stylesheet if is_kind(handout) else f"{handout}.css"
+
+
 class Stylesheets:
     """The CSS cascade for one paper size; `for_handout` gives one handout's list of sheets."""
 
@@ -75,7 +88,7 @@ class Stylesheets:
             sheets = []
             layers = list(reversed(self.chain))          # default first, pack overrides last
             for i, theme in enumerate(layers):
-                sheets += self._sheets(theme, ("base.css", f"{handout}.css"))
+                sheets += self._sheets(theme, ("base.css", _sheet_of(handout)))
                 if i == 0:
                     sheets.append(self.settings_css)
             if variant != "standard":
@@ -267,7 +280,7 @@ def default_custom_properties() -> list[tuple[str, str, str]]:
 
     styles = resource_dir() / "styles"
     seen, out = set(), []
-    for name in HANDOUT_SHEETS:
+    for name in handout_sheets():
         path = styles / name
         if path.is_file():
             for prop in custom_properties(path.read_text(encoding="utf-8")):

@@ -570,7 +570,7 @@ def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
     import tinycss2.ast as ast
 
     from .pdf import check_stylesheet
-    from .styles import HANDOUT_SHEETS, css_urls, url_problems
+    from .styles import css_urls, handout_sheets, url_problems
 
     if theme.styles is None:
         return 0
@@ -603,12 +603,13 @@ def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
                 clean.append(path)
             except RevpackError as exc:
                 diags.extend(exc.diagnostics)
+    known = handout_sheets()
     for path in sheets:
         rel = path.relative_to(theme.styles).as_posix()
-        if rel not in HANDOUT_SHEETS and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
+        if rel not in known and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
                 path.resolve() not in imported:
             diags.warning(Location(path), f"revpack never loads '{rel}'",
-                          did_you_mean(rel, HANDOUT_SHEETS))
+                          did_you_mean(rel, known))
     _css_warnings(clean, jail, diags)
     return len(sheets)
 
@@ -659,7 +660,8 @@ def _check_symlinks(theme, jail, diags: Diagnostics) -> None:
 def _dry_render(root: str, chain, diags: Diagnostics, cwd: Path) -> None:
     """Render every template's HTML for the bundled example pack, every edition (no PDF)."""
     from .build import check as check_pack
-    from .html import HANDOUT_ORDER, Templating
+    from .handouts import names
+    from .html import Templating
     from .resources import bundled_pack
     from .views import EDITIONS
 
@@ -673,7 +675,7 @@ def _dry_render(root: str, chain, diags: Diagnostics, cwd: Path) -> None:
         return
     seen = set()
     for edition in EDITIONS:
-        for handout in HANDOUT_ORDER + ("sources", "blank"):
+        for handout in names() + ("sources", "blank"):
             try:
                 templating.html(handout, edition)
             except RevpackError as exc:
@@ -748,7 +750,7 @@ def _code(value) -> str:
 def contract_markdown() -> str:
     """The reference part of docs/themes.md, generated from the code."""
     from .html import CONTEXT, TEMPLATES, contract_helpers
-    from .styles import HANDOUT_SHEETS, default_custom_properties
+    from .styles import default_custom_properties, handout_sheets
     from .themes import CONTRACT_VERSION, MANIFEST_KEYS, SETTINGS, default_theme
 
     defaults = default_theme().settings
@@ -785,7 +787,7 @@ def contract_markdown() -> str:
     for name, value, comment in default_custom_properties():
         out.append(f"| `{name}` | `{_md(value)}` | {_md(comment)} |")
     out += ["", "### Stylesheets", "",
-            "A theme's `styles/` may hold: " + ", ".join(f"`{n}`" for n in HANDOUT_SHEETS)
+            "A theme's `styles/` may hold: " + ", ".join(f"`{n}`" for n in handout_sheets())
             + " (`base.css` for every handout, the others for their handout only), and "
             "`variant-large-print.css`, `variant-dyslexia-friendly.css` for those copies. "
             "Later sheets win: the default theme's, then the settings, then each theme's "
