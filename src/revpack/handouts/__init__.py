@@ -45,9 +45,11 @@ _KIND_MODULES = (
     "exam",
 )
 
-#: Content files that are not handouts, as "module:attribute" of their `ContentFile` (one line
-#: each), for example "revpack.glossary:GLOSSARY".
-_CONTENT_FILES: tuple[str, ...] = (
+#: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
+#: naming one, for example
+#: ContentFile("glossary", "glossary.md", "revpack.glossary:read_glossary", "the glossary",
+#:             ("term", "terms"), lambda g: len(g.terms)),
+_CONTENT_FILES: tuple = (
 )
 
 
@@ -231,4 +233,4 @@ def present(pack) -> tuple[Kind, ...]:
 for _spec in _KIND_MODULES:
     register(_load(_spec))
 for _spec in _CONTENT_FILES:
-    register(_load(_spec))
+    register(_load(_spec) if isinstance(_spec, str) else _spec)
