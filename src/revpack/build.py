@@ -103,7 +103,7 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
 def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
     """What a build would find before laying anything out: every template rendered to HTML in
     every edition, and every stylesheet of the theme chain checked (sizes, URLs)."""
-    from .styles import check_stylesheets
+    from .css_checks import check_stylesheets
 
     try:
         templating = Templating(pack, diags, None)

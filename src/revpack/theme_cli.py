@@ -9,7 +9,6 @@ helpers' docstrings and the custom properties declared in styles/), so the docum
 from __future__ import annotations
 
 import inspect
-import logging
 import re
 import shutil
 import sys
@@ -423,7 +422,9 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
             diags.error(d.location, d.message, d.hint)
     jail = jail_of(chain or [theme])
     n_templates = _check_templates(theme, chain, diags)
-    n_sheets = _check_stylesheets(theme, jail, diags)
+    from .css_checks import check_theme_stylesheets
+
+    n_sheets = check_theme_stylesheets(theme, jail, diags)
     _check_symlinks(theme, jail, diags)
     if chain is not None and not diags.has_errors():
         _dry_render("default" if theme.name == "default" and theme.folder == "default"
@@ -563,91 +564,6 @@ def _template_urls(source: str) -> list[tuple[int, str]]:
             if not url.lower().startswith(("data:", "#")) and "{{" not in url:
                 out.append((number, url))
     return out
-
-
-def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
-    import tinycss2
-    import tinycss2.ast as ast
-
-    from .pdf import check_stylesheet
-    from .styles import css_urls, handout_sheets, url_problems
-
-    if theme.styles is None:
-        return 0
-    sheets = [p for p in folder_tree(theme.styles) if p.name.endswith(".css") and p.is_file()]
-    imported: set[Path] = set()
-    clean: list[Path] = []
-    for path in sheets:
-        if not jail.allows(path):
-            diags.extend([jail.refusal(path)])
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            diags.error(Location(path), "not UTF-8 text")
-            continue
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        before = len(diags.errors)
-        for rule in rules:
-            if isinstance(rule, ast.ParseError):
-                diags.error(Location(path, rule.source_line), f"CSS: {rule.message}")
-        for line, message, hint in url_problems(path, jail, rules):
-            diags.error(Location(path, line), message, hint)
-        for url, _line in css_urls(rules):
-            target = (path.parent / url.split("?")[0].split("#")[0]).resolve()
-            if target.suffix.lower() == ".css":
-                imported.add(target)
-        if len(diags.errors) == before:
-            try:
-                check_stylesheet(path)            # sizes no page could use, as a build refuses
-                clean.append(path)
-            except RevpackError as exc:
-                diags.extend(exc.diagnostics)
-    known = handout_sheets()
-    for path in sheets:
-        rel = path.relative_to(theme.styles).as_posix()
-        if rel not in known and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
-                path.resolve() not in imported:
-            diags.warning(Location(path), f"revpack never loads '{rel}'",
-                          did_you_mean(rel, known))
-    _css_warnings(clean, jail, diags)
-    return len(sheets)
-
-
-def _css_warnings(paths: list[Path], jail, diags: Diagnostics) -> None:
-    """What WeasyPrint would ignore in each sheet (unknown properties, bad values)."""
-    if not paths:
-        return
-    try:
-        from .pdf import Renderer
-        renderer = Renderer(jail)
-    except RevpackError:
-        return
-    messages: list[str] = []
-
-    class Catch(logging.Handler):
-        def emit(self, record):
-            messages.append(record.getMessage())
-
-    handler = Catch(level=logging.WARNING)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        for path in paths:
-            messages.clear()
-            try:
-                renderer.stylesheet(path)
-            except BaseException as exc:  # a refused fetch is a FatalURLFetchingError
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
-                diags.error(Location(path), f"cannot load: {exc}")
-                continue
-            for msg in messages:
-                m = re.search(r" at (\d+):(\d+)", msg)
-                line = int(m.group(1)) if m else 0
-                diags.warning(Location(path, line), f"CSS ignored: {msg}")
-    finally:
-        logger.removeHandler(handler)
 
 
 def _check_symlinks(theme, jail, diags: Diagnostics) -> None:
