@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import Diagnostics, RevpackError, UsageError
-from .html import EDITION_LABELS, HANDOUT_ORDER, Templating
+from .handouts import content_files, kind, kinds
+from .html import EDITION_LABELS, Templating
 from .jail import check_output_folder
 from .load import load_pack
+from .look import Look
 from .model import Pack
 from .prose import ProseRenderer
 from .resources import bundled_pack
 from .source import MANIFEST
-from .views import EDITIONS, HANDOUT_LABELS, handout_context, pack_context
+from .views import EDITIONS, handout_context, pack_context
 
 
 @dataclass
@@ -45,14 +47,23 @@ class CheckResult:
     pack: Pack
     diagnostics: Diagnostics
 
+    def _counted(self) -> list[tuple[tuple[str, str], int]]:
+        """((singular, plural), how many) for each registered content file with a count: a
+        handout's own file counts 0 when absent, any other file only when present."""
+        out = []
+        for f in content_files():
+            part = self.pack.content.get(f.name)
+            if f.noun and f.count and (part is not None or f.dated):
+                out.append((f.noun, f.count(part) if part is not None else 0))
+        return out
+
     def counts(self) -> dict[str, int]:
-        p = self.pack
-        return {
-            "events": sum(len(ph.events) for ph in p.timeline.phases) if p.timeline else 0,
-            "treaties": len(p.treaties.treaties) if p.treaties else 0,
-            "schools": len(p.historiography.schools) if p.historiography else 0,
-            "questions": len(p.exam.questions) if p.exam else 0,
-        }
+        """{"events": 61, "treaties": 13, …}"""
+        return {plural: n for (_, plural), n in self._counted()}
+
+    def summary(self) -> str:
+        """"61 events, 13 treaties, …", as `revpack check` prints it."""
+        return ", ".join(f"{n} {plural if n != 1 else one}" for (one, plural), n in self._counted())
 
 
 def default_pack_dir(cwd: Path | None = None) -> Path:
@@ -92,7 +103,7 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
 def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
     """What a build would find before laying anything out: every template rendered to HTML in
     every edition, and every stylesheet of the theme chain checked (sizes, URLs)."""
-    from .styles import check_stylesheets
+    from .css_checks import check_stylesheets
 
     try:
         templating = Templating(pack, diags, None)
@@ -100,8 +111,7 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
         diags.extend(exc.diagnostics)
         return
     for edition in EDITIONS:
-        for name in [h for h in HANDOUT_ORDER if h in pack.handouts()] + ["sources", "contents",
-                                                                             "blank"]:
+        for name in list(pack.handouts()) + ["sources", "contents", "blank"]:
             try:
                 templating.html(name, edition)
             except RevpackError as exc:
@@ -136,7 +146,7 @@ BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
 MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
-#: Passes fitting exam answer lines to the pages (`_Session._exam_plan`).
+#: Passes fitting exam answer lines to the pages (`_Session._answer_line_plan`).
 EXAM_LINE_PASSES = 3
 #: A page whose content ends above this share of its height is nearly empty (as pdf-audit counts).
 NEAR_EMPTY_SHARE = 0.5
@@ -144,11 +154,16 @@ NEAR_EMPTY_SHARE = 0.5
 GAP_PAGE_SHARE = 0.6
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
 #: normal size rather than shrinking it.
-# A5 is too narrow for five table columns, so the treaty table turns sideways as the grid does
-# (the imposition rotates landscape pages into their slot).
 BOOKLET_CSS = ("@page { margin: 14mm 11mm 14mm 11mm; } @page :left { margin: 14mm 11mm; } "
-               "@page :right { margin: 14mm 11mm; } @page landscape { margin: 11mm 14mm; } "
-               ".handout-treaties { page: landscape; }")
+               "@page :right { margin: 14mm 11mm; } @page landscape { margin: 11mm 14mm; } ")
+
+
+def booklet_css() -> str:
+    """BOOKLET_CSS, and each kind too wide for an A5 column (`booklet_landscape`, as the treaty
+    table's five columns) turned sideways (the imposition rotates landscape pages into their
+    slot)."""
+    return BOOKLET_CSS + " ".join(f".handout-{k.name} {{ page: landscape; }}"
+                                  for k in kinds() if k.booklet_landscape)
 
 
 def output_name(kind: str, edition: str, variant: str = "standard", booklet: bool = False) -> str:
@@ -225,8 +240,8 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             from .reading import reading_files
             session.on_step("reading version")
             pages = reading_files(session.templating, {
-                h: session.templating.html(h, "complete")
-                for h in HANDOUT_ORDER if h in pack.handouts()}, HANDOUT_LABELS)
+                k.name: session.templating.html(k.name, "complete")
+                for k in kinds() if k.name in pack.handouts()}, {k.name: k.title for k in kinds()})
             for name, data in pages.items():
                 staging.add(name, data)
         # Under the staging lock: the folder's other PDFs are the ones commit() carries over.
@@ -270,18 +285,19 @@ class _Session:
 
     def render(self, handout: str, edition: str, variant: str, paper: str):
         """(laid-out document, its HTML) for one handout."""
-        if handout == "exam" and edition != "answers":
-            plan, laid_out = self._exam_plan(edition, variant, paper)
+        fitting = kind(handout).fitting if handout in self.pack.handouts() else ""
+        if fitting == "answer-lines" and edition != "answers":
+            plan, laid_out = self._answer_line_plan(handout, edition, variant, paper)
             if laid_out is not None:
                 return laid_out
-            html = self.templating.html(handout, edition, variant, plan)
-        elif edition in ("worksheet", "answers") and handout in HANDOUT_ORDER:
+            html = self.templating.html(handout, edition, variant, plan, paper=paper)
+        elif edition in ("worksheet", "answers") and fitting == "gaps":
             plan, answers = self._gap_plan(handout, variant, paper)
             if edition == "answers" and answers is not None:
                 return answers
-            html = self.templating.html(handout, edition, variant, plan)
+            html = self.templating.html(handout, edition, variant, plan, paper=paper)
         else:
-            html = self.templating.html(handout, edition, variant)
+            html = self.templating.html(handout, edition, variant, paper=paper)
         return self._lay_out(handout, edition, html, variant, paper), html
 
     def _gap_plan(self, handout: str, variant: str, paper: str):
@@ -300,7 +316,7 @@ class _Session:
         if key not in self._gaps:
             plan, answers = GapPlan(), None
             for _ in range(GAP_PASSES):
-                html = self.templating.html(handout, "answers", variant, plan)
+                html = self.templating.html(handout, "answers", variant, plan, paper=paper)
                 if "data-gap=" not in html:
                     break
                 answers = self._lay_out(handout, "answers", html, variant, paper), html
@@ -319,7 +335,7 @@ class _Session:
             self._gaps[key] = (plan, answers)
         return self._gaps[key]
 
-    def _exam_plan(self, edition: str, variant: str, paper: str):
+    def _answer_line_plan(self, handout: str, edition: str, variant: str, paper: str):
         """Answer lines fitted to the pages, so that no page holds only a few carried-over
         lines: where a question's lines run on to a page and leave it nearly empty, the lines on
         that page are taken off (with two more, for what follows them) if they are at most a
@@ -329,16 +345,14 @@ class _Session:
         from .pdf import answer_line_tails
         from .views import GapPlan
 
-        key = ("exam-lines", variant, paper)
+        key = (f"{handout}-lines", variant, paper)
         if key not in self._gaps:
-            firsts, at = {0}, 0                 # each paper's first question
-            for p in self.pack.exam.papers:
-                firsts.add(at)
-                at += len(p.questions)
+            starts = kind(handout).starts
+            firsts = starts(self.pack.content.get(handout)) if starts else {0}
             plan, laid_out = GapPlan(), None
             for _ in range(EXAM_LINE_PASSES):
-                html = self.templating.html("exam", edition, variant, plan)
-                laid_out = self._lay_out("exam", edition, html, variant, paper), html
+                html = self.templating.html(handout, edition, variant, plan, paper=paper)
+                laid_out = self._lay_out(handout, edition, html, variant, paper), html
                 tails = answer_line_tails(laid_out[0], NEAR_EMPTY_SHARE)
                 if not tails:
                     break
@@ -348,7 +362,7 @@ class _Session:
                     if trim <= tail.lines // 3:
                         change = -trim
                     elif tail.fits_a_page and index not in plan.new_page \
-                            and index not in firsts:      # not away from its paper's front
+                            and index not in firsts:      # not away from its section's front
                         plan.new_page.add(index)
                         changed = True
                         continue
@@ -370,7 +384,7 @@ class _Session:
                                               self.templating.settings, paper)
         sheets = list(self._styles[paper].for_handout(handout, variant))
         if paper in BOOKLET_PAPER.values():
-            sheets.append(self.renderer.css_string(BOOKLET_CSS, self.pack.root))
+            sheets.append(self.renderer.css_string(booklet_css(), self.pack.root))
         return self.renderer.render(html, self.pack.root, sheets, f"{handout}-{edition}")
 
     def laid_out(self, edition: str, variant: str, paper: str) -> _RenderedPack:
@@ -378,12 +392,16 @@ class _Session:
         if key not in self._packs:
             suffix = "".join(f", {x}" for x in (variant, paper) if x not in ("standard", "a4"))
             handouts, seeds = [], []
-            for name in HANDOUT_ORDER:
-                if name in self.pack.handouts():
-                    self.on_step(f"{name}-{edition}{suffix}")
-                    doc, html = self.render(name, edition, variant, paper)
-                    handouts.append((name, doc, html))
-                    seeds.append(html)
+            for name, part in self.pack.handouts().items():
+                self.on_step(f"{name}-{edition}{suffix}")
+                doc, html = self.render(name, edition, variant, paper)
+                check_layout = kind(name).check_layout
+                if check_layout is not None:
+                    problems = check_layout(doc, Look(edition, variant, paper), part)
+                    if problems:
+                        raise RevpackError(diagnostics=list(problems))
+                handouts.append((name, doc, html))
+                seeds.append(html)
             self.on_step(f"pack-{edition}{suffix}")
             parts = [(name, doc) for name, doc, _ in handouts]
             sources_html = ""
@@ -412,16 +430,17 @@ class _Session:
             for name, doc in parts:
                 page += 1 + page % 2        # the next odd page: after a blank verso if need be
                 papers = []
-                for i, title in enumerate(self._paper_titles() if name == "exam" else [], 1):
-                    at = next((n for n, p in enumerate(doc.pages) if f"paper-{i}" in p.anchors),
-                              None)
+                for title, anchor in self._contents_parts(name):
+                    at = next((n for n, p in enumerate(doc.pages) if anchor in p.anchors), None)
                     if at is not None:
-                        papers.append({"title": title, "page": page + at, "anchor": f"paper-{i}"})
-                contents.append({"label": HANDOUT_LABELS.get(name, name.title()),
+                        papers.append({"title": title, "page": page + at, "anchor": anchor})
+                contents.append({"label": kind(name).title if name in self.pack.handouts()
+                                 else name.title(),
                                  "title": self._part_title(name), "page": page,
                                  "anchor": f"handout-{name}", "parts": papers})
                 page += len(doc.pages) - 1
-            html = self.templating.html("contents", edition, variant, contents=contents)
+            html = self.templating.html("contents", edition, variant, contents=contents,
+                                         paper=paper)
             front = self._lay_out("contents", edition, html, variant, paper)
             if len(front.pages) == front_pages:
                 break
@@ -432,9 +451,11 @@ class _Session:
         part = self.pack.handouts().get(name)
         return getattr(part, "title", "") or ("Sources" if name == "sources" else "")
 
-    def _paper_titles(self) -> list[str]:
-        exam = self.pack.exam
-        return [p.title for p in exam.papers] if exam and len(exam.papers) > 1 else []
+    def _contents_parts(self, name: str) -> list[tuple[str, str]]:
+        """(title, anchor) of each part a kind lists under it on the contents page."""
+        if name not in self.pack.handouts() or kind(name).contents_parts is None:
+            return []
+        return list(kind(name).contents_parts(self.pack.content.get(name)))
 
     def booklet(self, edition: str, variant: str, paper: str) -> tuple[bytes, int]:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .console import out, report, run, state
 from .diagnostics import RevpackError
 
 app = typer.Typer(
@@ -24,18 +25,8 @@ app = typer.Typer(
          "and exam practice pages.\n\nExample: revpack build content/soviet-foreign-policy",
 )
 
-_state = {"debug": False}
-
-
-def _out(text: str = "", err: bool = False) -> None:
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
-    stream.flush()
-
-
-def _report(diagnostics) -> None:
-    for d in diagnostics:
-        _out(str(d), err=True)
+_state = state          # --debug, read by run()
+_out, _report, _run = out, report, run
 
 
 def _version(value: bool) -> None:
@@ -55,36 +46,6 @@ def main_options(
     Example: revpack build content/soviet-foreign-policy -o out
     """
     _state["debug"] = debug
-
-
-def _run(func):
-    """Run a command body, turning errors into messages and exit codes."""
-    try:
-        return func()
-    except RevpackError as exc:
-        _report(exc.diagnostics)
-        n = sum(1 for d in exc.diagnostics if d.severity == "error")
-        if n > 1:
-            _out(f"revpack: {n} errors", err=True)
-        raise typer.Exit(exc.exit_code)
-    except typer.Exit:
-        raise
-    except KeyboardInterrupt:
-        _out("revpack: interrupted", err=True)
-        raise typer.Exit(130)
-    except (SystemExit, GeneratorExit):
-        raise
-    except BaseException as exc:  # an internal error: one line, unless --debug
-        # BaseException: some libraries' errors (WeasyPrint's FatalURLFetchingError) are not
-        # Exceptions, and must not escape as a traceback either.
-        if _state["debug"]:
-            raise
-        from .diagnostics import show
-
-        _out(f"revpack: internal error: {type(exc).__name__}: {show(exc, 200)}. This is a bug in "
-             "revpack; please report it, with the output of the same command run with --debug.",
-             err=True)
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -179,13 +140,9 @@ def check(
     def body():
         result = build_mod.check(pack_dir, strict=strict)
         _report(result.diagnostics.items)
-        counts = result.counts()
-        _out("ok: " + ", ".join(f"{n} {k if n != 1 else _SINGULAR[k]}" for k, n in counts.items()))
+        _out("ok: " + result.summary())
 
     _run(body)
-
-
-_SINGULAR = {"events": "event", "treaties": "treaty", "schools": "school", "questions": "question"}
 
 
 def _rel(path: Path) -> str:

@@ -16,10 +16,11 @@ import re
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .html import EDITION_LABELS, HANDOUT_ORDER, render_template
+from .handouts import kinds as handout_kinds
+from .html import EDITION_LABELS, render_template
 from .reading import PREFIX, is_reading_page
 from .styles import VARIANTS
-from .views import EDITIONS, HANDOUT_LABELS
+from .views import EDITIONS
 
 PAGE = "index.html"
 THUMB_SUFFIX = ".thumb.png"
@@ -33,15 +34,22 @@ VARIANT_LABELS = {"standard": "Standard print", "large-print": "Large print",
 #: The combined outputs, after the handouts: (kind in the file name, booklet?) → label.
 _COMBINED = {("pack", False): "Whole pack", ("pack", True): "Whole pack, folded booklet",
              ("class", False): "Class set (a named copy per student)"}
-_KIND_ORDER = [(k, False) for k in HANDOUT_ORDER] + list(_COMBINED)
 _EDITION_NOTES = {"complete": "Full notes, for reading and revising.",
                   "worksheet": "Gaps to fill in, to test yourself.",
                   "answers": "The teacher's copy: the answers and mark schemes."}
-_NAME = re.compile(r"(?P<kind>{kinds})-(?P<edition>{editions})(?:-(?P<variant>{variants}))?"
-                   r"(?P<booklet>-booklet)?\.pdf".format(
-                       kinds="|".join(re.escape(k) for k, _ in _KIND_ORDER),
-                       editions="|".join(EDITIONS),
-                       variants="|".join(v for v in VARIANTS if v != "standard")))
+
+
+def _kind_order() -> list[tuple[str, bool]]:
+    """(kind in the file name, booklet?) in page order: the handouts, then the combined copies."""
+    return [(k.name, False) for k in handout_kinds()] + list(_COMBINED)
+
+
+def _name_pattern() -> re.Pattern:
+    return re.compile(r"(?P<kind>{kinds})-(?P<edition>{editions})(?:-(?P<variant>{variants}))?"
+                      r"(?P<booklet>-booklet)?\.pdf".format(
+                          kinds="|".join(re.escape(k) for k, _ in _kind_order()),
+                          editions="|".join(EDITIONS),
+                          variants="|".join(v for v in VARIANTS if v != "standard")))
 
 
 def download_files(templating, made: dict[str, bytes], folder: Path,
@@ -80,8 +88,9 @@ def download_files(templating, made: dict[str, bytes], folder: Path,
 
 
 def _reading_order(name: str):
+    order = [k.name for k in handout_kinds()]
     kind = name[len(PREFIX):-len(".html")]
-    return (HANDOUT_ORDER.index(kind) if kind in HANDOUT_ORDER else len(HANDOUT_ORDER), name)
+    return (order.index(kind) if kind in order else len(order), name)
 
 
 def check_page(templating) -> None:
@@ -95,8 +104,10 @@ def page_context(templating, entries: list[dict], reading: list[str] = ()) -> di
     reading pages (`read-<handout>.html`) in pack order."""
     groups: dict[str, dict[tuple, list]] = {e: {} for e in EDITIONS}
     others = []
+    pattern, order = _name_pattern(), _kind_order()
+    titles = {k.name: k.title for k in handout_kinds()}
     for entry in entries:
-        m = _NAME.fullmatch(entry["href"])
+        m = pattern.fullmatch(entry["href"])
         if not m:
             others.append(dict(entry, label=unquote(entry["href"])))
             continue
@@ -110,8 +121,8 @@ def page_context(templating, entries: list[dict], reading: list[str] = ()) -> di
             continue
         label = EDITION_LABELS[edition].split(" – ")[0]
         items = []
-        for key in sorted(kinds, key=_KIND_ORDER.index):
-            kind = HANDOUT_LABELS.get(key[0]) or _COMBINED[key]
+        for key in sorted(kinds, key=order.index):
+            kind = titles.get(key[0]) or _COMBINED[key]
             files = sorted(kinds[key], key=lambda f: f.pop("order"))
             items.append({"label": f"{kind} — {label.lower()}", "files": files})
         editions.append({"name": edition, "label": label, "note": _EDITION_NOTES[edition],
@@ -123,7 +134,7 @@ def page_context(templating, entries: list[dict], reading: list[str] = ()) -> di
     for name in reading:
         kind = name[len(PREFIX):-len(".html")]
         reading_links.append({"href": quote(name, safe=""),
-                              "label": HANDOUT_LABELS.get(kind, kind.replace("-", " ").title())})
+                              "label": titles.get(kind, kind.replace("-", " ").title())})
     return {"pack": templating.base["pack"], "theme": templating.settings,
             "editions": editions, "reading": reading_links}
 

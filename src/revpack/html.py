@@ -13,6 +13,7 @@ it, and a test checks that the contexts built here match it exactly.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -20,31 +21,46 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
+from .handouts import is_kind, kind, kinds
 from .jail import is_file, tree
 from .model import Pack
 from .prose import ProseRenderer, break_long_words
 from .themes import Theme
 from .sandbox import RevpackSandbox
 from .timer import memory_limit, time_limit
-from .views import HANDOUT_LABELS, handout_context, pack_context
-
-HANDOUT_ORDER = ("timeline", "treaties", "historiography", "exam")
+from .views import handout_context, pack_context
 EDITION_LABELS = {"complete": "Complete notes", "worksheet": "Worksheet",
                   "answers": "Answers – TEACHER COPY"}
 KIND_LABELS = {"event": "Event", "treaty": "Treaty or agreement", "conference": "Conference",
                "war": "War or military action"}
 
-#: The templates revpack renders, and what each is for (`revpack theme templates`).
-TEMPLATES = {
+
+
+class _Live(Mapping):
+    """A mapping made from the registry of handout kinds each time it is read (a kind registered
+    later, as a test's toy kind, is in it)."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getitem__(self, key):
+        return self._make()[key]
+
+    def __iter__(self):
+        return iter(self._make())
+
+    def __len__(self):
+        return len(self._make())
+
+
+_TEMPLATES_BEFORE = {
     "base.html": "The page every handout extends: head, running header and footer text, "
                  "logo, name strip, title and intro.",
     "_macros.html": "Shared pieces, called as ui.NAME(...): name strip, worksheet gaps, "
                     "answer lines, word bank, candidate details, question numbers, rubric boxes, "
                     "examiner's grid.",
-    "timeline.html": "The timeline sheet.",
-    "treaties.html": "The treaty table.",
-    "historiography.html": "The historiography grid.",
-    "exam.html": "The exam practice pages, with their front or cover.",
+}
+_TEMPLATES_AFTER = {
     "sources.html": "The sources page at the end of the combined pack.",
     "contents.html": "The combined pack's cover and contents pages.",
     "blank.html": "The \"intentionally left blank\" page between handouts in the combined pack.",
@@ -53,6 +69,11 @@ TEMPLATES = {
     "reading.html": "The reading version of one handout, read-<handout>.html (`--html`): a web "
                     "page for phones and screen readers with the complete edition's content.",
 }
+#: The templates revpack renders, and what each is for (`revpack theme templates`): each kind's
+#: in pack order between the shared ones.
+TEMPLATES = _Live(lambda: {**_TEMPLATES_BEFORE,
+                           **{k.template: k.template_doc for k in kinds()},
+                           **_TEMPLATES_AFTER})
 
 #: Templates that make web pages, not printed pages: each has a context of its own.
 WEB_PAGES = ("download.html", "reading.html")
@@ -130,97 +151,18 @@ _WORKSHEET = {
     "worksheet.proportion": "The share of items blanked, from 0 to 1.",
     "worksheet.word_bank": "true when the worksheet has a word bank.",
 }
-CONTEXT = {
-    "base.html": {**_COMMON, **_HANDOUT},
-    "timeline.html": {
-        **_COMMON, **_HANDOUT, **_WORKSHEET,
-        "phases": "The timeline's phases, in order.",
-        "phases[].title": "Phase title.",
-        "phases[].summary": "One-line summary of the phase.",
-        "phases[].events": "The phase's events, in date order.",
-        "phases[].events[].date": "The date as printed (field).",
-        "phases[].events[].iso": "The date as YYYY-MM-DD, for <time datetime>.",
-        "phases[].events[].text": "What happened (field).",
-        "phases[].events[].kind": "event, treaty, conference or war.",
-        "phases[].events[].line": "The line of timeline.md it was written on.",
-        "kinds": "The kinds of event used, for the key.",
-    },
-    "treaties.html": {
-        **_COMMON, **_HANDOUT, **_WORKSHEET,
-        "treaties": "The treaties, in date order.",
-        "treaties[].name": "Treaty name.",
-        "treaties[].date": "Date signed, as printed (field).",
-        "treaties[].iso": "Date signed as YYYY-MM-DD.",
-        "treaties[].place": "Where it was signed (field; may be empty).",
-        "treaties[].parties": "The parties (field).",
-        "treaties[].terms": "Key terms (field).",
-        "treaties[].significance": "Significance (field).",
-        "columns": "Column headings that a pack may rename.",
-        "columns.significance": "The last column's heading (default Significance).",
-    },
-    "historiography.html": {
-        **_COMMON, **_HANDOUT, **_WORKSHEET,
-        "schools": "The schools of thought, in order.",
-        "schools[].name": "School name.",
-        "schools[].historians": "Its historians.",
-        "schools[].historians[].name": "Historian's name.",
-        "schools[].historians[].work": "Their work's title (formatted text).",
-        "schools[].historians[].year": "The work's year (may be empty).",
-        "schools[].argument": "Core argument (field).",
-        "schools[].evidence": "Evidence cited (field).",
-        "schools[].criticisms": "Criticisms (field).",
-    },
-    "exam.html": {
-        **_COMMON, **{k: v for k, v in _HANDOUT.items() if k != "word_bank"},
-        "worksheet": "Empty for exam pages.",
-        "papers": "The papers, each with its own front or cover: one paper of all the "
-                  "questions when the pack has no '# Paper:' headings.",
-        "papers[].title": "The paper's title (empty for a pack without papers).",
-        "papers[].board": "Its Board field (may be empty).",
-        "papers[].qualification": "Its Qualification field, else pack.level.",
-        "papers[].code": "Its Code field, such as 7042/2N (may be empty).",
-        "papers[].time_allowed": "Its Time allowed, else the exam's time_allowed (may be empty).",
-        "papers[].total_marks": "Its Marks field, else the sum of its questions' marks.",
-        "papers[].instructions": "Its Instructions, else the exam's instructions.",
-        "papers[].information": "Its Information, else the exam's information.",
-        "papers[].questions": "Its questions, as in `questions`.",
-        "questions": "Every question of every paper, in order.",
-        "questions[].index": "Its place in the whole exam, from 0 (question numbers start "
-                             "again at 1 in each paper).",
-        "questions[].number": "Question number (1, 2, …); print it with ui.qnum(q.number) or "
-                              "question_number(q.number).",
-        "questions[].label": "The question's short title.",
-        "questions[].marks": "Its marks; print the tariff with tariff(q.marks).",
-        "questions[].paper": "The paper or format it follows (may be empty).",
-        "questions[].text": "The question (formatted text).",
-        "questions[].sources": "Sources, interpretations or extracts printed with it.",
-        "questions[].sources[].label": "Such as Source A.",
-        "questions[].sources[].provenance": "Who wrote it, when and where.",
-        "questions[].sources[].text": "The source's text.",
-        "questions[].lines": "Number of answer lines (from the marks and lines_per_mark; 0 in "
-                             "the answers edition).",
-        "questions[].new_page": "true when the question starts on a new page, moved on whole "
-                                "rather than spill a few lines on to a page of their own.",
-        "questions[].mark_scheme": "Its mark scheme in the answers edition (empty otherwise).",
-        "questions[].mark_scheme.levels": "The levels, highest first.",
-        "questions[].mark_scheme.levels[].number": "Level number.",
-        "questions[].mark_scheme.levels[].low": "Lowest mark of the level.",
-        "questions[].mark_scheme.levels[].high": "Highest mark of the level.",
-        "questions[].mark_scheme.levels[].descriptor": "What an answer at this level does.",
-        "questions[].mark_scheme.indicative": "Indicative content, a list of points.",
-        "total_marks": "The sum of all the questions' marks (the paper's total when there "
-                       "is one paper).",
-        "time_allowed": "The first paper's time allowed, such as 1 hour 30 minutes (may be "
-                        "empty).",
-        "line_style": "solid or dotted: the theme's line_style, unless the pack overrides it.",
-        "instructions": "The first paper's Instructions list (formatted text, one item a "
-                        "line).",
-        "information": "The first paper's Information list.",
-    },
-}
-CONTEXT["exam.html"].update({"papers[]." + k: v for k, v in CONTEXT["exam.html"].items()
-                             if k.startswith("questions[]")})
-CONTEXT.update({
+_CONTEXT_BEFORE = {"base.html": {**_COMMON, **_HANDOUT}}
+
+
+def _kind_context(k) -> dict:
+    """A kind's template variables: the common ones, `handout`, `worksheet` (and `word_bank`)
+    when it has worksheets, then its own."""
+    if k.worksheet is not None:
+        return {**_COMMON, **_HANDOUT, **_WORKSHEET, **k.context}
+    return {**_COMMON, **{n: v for n, v in _HANDOUT.items() if n != "word_bank"}, **k.context}
+
+
+_CONTEXT_AFTER = {
     "sources.html": {**_COMMON, **_HANDOUT},
     "contents.html": {
         **_COMMON, **_HANDOUT,
@@ -274,7 +216,11 @@ CONTEXT.update({
         "nav[].href": "The page's file name.",
         "nav[].label": "The handout's label.",
     },
-})
+}
+#: The template contract: every template's variables (each kind's from its `context`).
+CONTEXT = _Live(lambda: {**_CONTEXT_BEFORE,
+                         **{k.template: _kind_context(k) for k in kinds()},
+                         **_CONTEXT_AFTER})
 
 
 # --- the sandbox ---------------------------------------------------------------------------------
@@ -519,40 +465,28 @@ class Templating:
         }
 
     def context(self, handout: str, edition: str, variant: str = "standard",
-                plan=None, contents: list | None = None) -> dict:
+                plan=None, contents: list | None = None, paper: str = "a4") -> dict:
         """Everything the template of one handout receives (see CONTEXT)."""
         ctx = dict(self.base, variant=variant, edition=edition)
-        if handout in HANDOUT_ORDER:
+        if is_kind(handout):
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
-                                        variant, plan))
+                                        variant, plan, paper))
         elif handout in ("sources", "contents"):
             label = handout.title()
             ctx.update({"handout": {"name": handout, "title": label, "label": label,
                                     "intro": ""}, "word_bank": []})
             if handout == "contents":
                 ctx["contents"] = contents or []
-        if handout == "exam":
-            for part in [ctx] + ctx.get("papers", []):     # each paper's own total and time
-                facts = {"{total_marks}": str(part.get("total_marks", "")),
-                         "{time_allowed}": str(part.get("time_allowed", ""))}
-                for key in ("instructions", "information"):
-                    part[key] = [_fill(line, facts) for line in part.get(key, [])]
         ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
         return ctx
 
     def html(self, handout: str, edition: str, variant: str = "standard",
-             plan=None, contents: list | None = None) -> str:
+             plan=None, contents: list | None = None, paper: str = "a4") -> str:
         """The HTML of one handout ("sources", "contents" and "blank" included) in one
         edition; `contents` is what the contents page lists."""
         return break_long_words(render_template(
-            self.env, f"{handout}.html", self.context(handout, edition, variant, plan, contents)))
-
-
-def _fill(line, facts: dict) -> Markup:
-    text = str(line)
-    for key, value in facts.items():
-        text = text.replace(key, str(Markup.escape(value)))
-    return Markup(text)
+            self.env, template_of(handout), self.context(handout, edition, variant, plan, contents,
+                                                         paper)))
 
 
 def brand_context(pack: Pack, chain: list[Theme], settings: dict) -> dict:
@@ -582,8 +516,13 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:·–-") + "…"
 
 
+def template_of(name: str) -> str:
+    """The template that renders a handout ("sources", "contents" and "blank" included)."""
+    return kind(name).template if is_kind(name) else f"{name}.html"
+
+
 def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "") -> dict:
-    label = HANDOUT_LABELS.get(handout, handout.title())
+    label = kind(handout).title if is_kind(handout) else handout.title()
     left = pack.manifest.title
     brand_name = brand_name or pack.manifest.school
     if brand_name:

@@ -180,15 +180,25 @@ class Manifest:
 
 @dataclass
 class Pack:
+    """The pack: pack.yaml, and every content file read, by name (`content["timeline"]`,
+    `content["glossary"]`); a registered name is also an attribute (`pack.timeline`), None when
+    the pack has no such file."""
+
     slug: str
     root: "object"           # pathlib.Path of the pack folder
     manifest: Manifest
-    timeline: Timeline | None = None
-    treaties: TreatyTable | None = None
-    historiography: Historiography | None = None
-    exam: ExamPaper | None = None
+    content: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        from .handouts import content_files
+
+        if name != "content" and any(f.name == name for f in content_files()):
+            return self.content.get(name)
+        raise AttributeError(name)
 
     def handouts(self) -> dict[str, object]:
-        found = {"timeline": self.timeline, "treaties": self.treaties,
-                 "historiography": self.historiography, "exam": self.exam}
-        return {k: v for k, v in found.items() if v is not None}
+        """The handouts this pack builds, in pack order: name → its model (None for a kind
+        without a file of its own)."""
+        from .handouts import present
+
+        return {k.name: self.content.get(k.name) for k in present(self)}

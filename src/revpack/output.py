@@ -31,7 +31,8 @@ import unicodedata
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic, Location, RevpackError, UsageError, display_path
-from .source import HANDOUT_FILES, MANIFEST
+from .handouts import content_files
+from .source import MANIFEST
 
 
 #: Names Windows keeps for devices: a file called `con.pdf` cannot be opened there.
@@ -71,7 +72,7 @@ def output_dir(out_root: Path, pack_root: Path, slug: str) -> Path:
     out_root = Path(out_root).resolve()
     target = (out_root / slug).resolve()
     pack_root = Path(pack_root).resolve()
-    content = [pack_root / MANIFEST] + [pack_root / f for f in HANDOUT_FILES.values()]
+    content = [pack_root / MANIFEST] + [pack_root / f.file for f in content_files()]
     for folder in (out_root, target):
         if folder == pack_root or any(c.parent == folder for c in content):
             raise UsageError(f"--out {out_root} would write into the pack folder itself; "

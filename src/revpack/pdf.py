@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .css_checks import check_stylesheet
 from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
-from .source import HANDOUT_FILES, MANIFEST, _read_at_most, _size_pair
+from .handouts import is_kind, kind
+from .source import MANIFEST, _size_pair
 from .timer import TooSlow, time_limit
 
 #: The timestamp written into embedded fonts (2020-01-01), so builds are byte-identical.
@@ -31,19 +33,6 @@ FIXED_EPOCH = "1577836800"
 #: A handout longer than this is an error: it means runaway content, not a revision handout.
 #: Layout stops as soon as it is passed, so a runaway handout costs the time of MAX_PAGES pages.
 MAX_PAGES = 300
-
-#: The largest stylesheet read, and the largest length in one (in CSS pixels, about 26 metres):
-#: anything beyond is a mistake or an attack on the layout engine, refused with its line. Layout
-#: time grows with selectors times elements: 100 KB of selectors ending in `*` add about 3.5 s to
-#: each handout's layout (1.6 MB took 74 s), while revpack's own largest sheet is 8 KB.
-MAX_CSS_BYTES = 128 * 1024
-MAX_CSS_LENGTH_PX = 100_000
-
-#: The most columns a stylesheet may ask for, and the narrowest column it may set (4em, about
-#: 17mm). WeasyPrint balances columns by laying their content out again and again: a thousand
-#: columns, or columns a pixel wide, keep it busy for hours.
-MAX_CSS_COLUMNS = 12
-MIN_CSS_COLUMN_WIDTH_PX = 64
 
 #: The longest one handout may take to lay out, or to write as a PDF. Real handouts take a few
 #: seconds; anything the stylesheet checks miss (columns through var(), deep nesting…) is stopped.
@@ -501,137 +490,16 @@ def _where(label: str, base: Path | None) -> Location | None:
     if base is None:
         return None
     handout = label.split("-", 1)[0]
-    name = HANDOUT_FILES.get(handout, MANIFEST)
+    name = (kind(handout).file if is_kind(handout) else None) or MANIFEST
     path = Path(base) / name
     return Location(path) if path.exists() else None
 
 
-_NAMES = {"timeline": "the timeline", "treaties": "the treaty table",
-          "historiography": "the historiography grid", "exam": "the exam paper",
-          "pack": "the combined pack", "sources": "the sources page"}
+_NAMES = {"pack": "the combined pack", "sources": "the sources page"}   # besides the kinds
 
 
 def _render_error(where: Location | None, label: str, problem: str, hint: str) -> RevpackError:
     handout, _, edition = label.partition("-")
-    what = _NAMES.get(handout, f"the {handout} page") + (f" ({edition} edition)" if edition else "")
+    what = kind(handout).label if is_kind(handout) else _NAMES.get(handout, f"the {handout} page")
+    what += f" ({edition} edition)" if edition else ""
     return RevpackError(diagnostics=[Diagnostic(where, "error", f"{what} {problem}", hint)])
-
-
-_UNITS_PX = {"px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4,
-             "q": 96 / 101.6, "em": 16, "rem": 16, "ex": 8, "ch": 8, "vw": 8, "vh": 11,
-             "vmin": 8, "vmax": 11}
-
-
-def check_stylesheet(path: Path) -> None:
-    """Refuse a stylesheet too large to be one, or holding lengths or columns no page could use.
-
-    A value such as `font-size: 1e30px` does not fail cleanly in WeasyPrint: it overflows deep in
-    the layout engine; `column-count: 1000` keeps it busy for hours. Caught here, each is an error
-    at its own `path:line:col`.
-    """
-    import tinycss2
-    import tinycss2.ast as ast
-
-    with open(path, "rb") as fh:      # as content files are read: never more than the limit
-        data = _read_at_most(fh, MAX_CSS_BYTES + 1)
-    if len(data) > MAX_CSS_BYTES:
-        size, limit = _size_pair(max(len(data), path.stat().st_size), MAX_CSS_BYTES)
-        raise RevpackError(diagnostics=[Diagnostic(
-            Location(path), "error", f"stylesheet is {size}, over the {limit} limit for "
-            "stylesheets", "a theme's stylesheets are a few thousand bytes each; split it, or "
-            "remove rules it does not need")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise RevpackError(diagnostics=[Diagnostic(Location(path), "error",
-                                                   "stylesheet is not UTF-8 text",
-                                                   "save it as UTF-8 in your editor")]) from None
-    problems: list[Diagnostic] = []
-
-    def walk(nodes, unitless_limit: float | None = None) -> None:
-        previous = None
-        for node in nodes or []:
-            px = _as_px(node)
-            if px is None and isinstance(node, ast.NumberToken) and unitless_limit is not None \
-                    and previous == "line-height":
-                px = abs(node.value) * 16 if abs(node.value) > unitless_limit else None
-            if px is not None and abs(px) > MAX_CSS_LENGTH_PX:
-                unit = "%" if isinstance(node, ast.PercentageToken) else getattr(node, "unit", "")
-                problems.append(Diagnostic(
-                    Location(path, node.source_line, node.source_column), "error",
-                    f"the value {show(node.representation + unit, 30)} is far too large for a page",
-                    f"lengths in a handout stay well below {MAX_CSS_LENGTH_PX:,}px"))
-            if isinstance(node, ast.IdentToken):
-                previous = node.lower_value
-            elif not isinstance(node, (ast.WhitespaceToken, ast.LiteralToken)):
-                previous = None
-            for attr in ("prelude", "content", "arguments"):
-                child = getattr(node, attr, None)
-                if isinstance(child, list):
-                    walk(child, 1000)
-
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=False)
-    walk(rules)
-    problems += _column_problems(path, rules)
-    if problems:
-        raise RevpackError(diagnostics=problems[:20])
-
-
-_COLUMN_PROPERTIES = ("column-count", "column-width", "columns")
-
-
-def _column_problems(path: Path, rules) -> list[Diagnostic]:
-    """Column counts over MAX_CSS_COLUMNS and widths under MIN_CSS_COLUMN_WIDTH_PX, anywhere in
-    the sheet (inside @media, @page and nested rules too)."""
-    import tinycss2.ast as ast
-
-    problems = []
-    for decl in _declarations(rules):
-        name = decl.lower_name.removeprefix("-weasy-")   # WeasyPrint still reads its prefix
-        if name not in _COLUMN_PROPERTIES:
-            continue
-        for node in decl.value:
-            where = Location(path, node.source_line, node.source_column)
-            if isinstance(node, ast.NumberToken) and node.is_integer and name != "column-width" \
-                    and node.int_value > MAX_CSS_COLUMNS:
-                problems.append(Diagnostic(
-                    where, "error", f"{decl.name}: {show(node.representation, 20)} asks for "
-                    "more columns than a page can hold", f"use at most {MAX_CSS_COLUMNS}; two or "
-                    "three columns suit most handouts"))
-            elif name != "column-count" and (
-                    isinstance(node, ast.DimensionToken) and node.lower_unit in _UNITS_PX
-                    or isinstance(node, ast.NumberToken) and node.value == 0):
-                px = _as_px(node) or 0.0
-                if 0 <= px < MIN_CSS_COLUMN_WIDTH_PX:
-                    shown = node.representation + getattr(node, "unit", "")
-                    problems.append(Diagnostic(
-                        where, "error", f"{decl.name}: {show(shown, 20)} makes columns too "
-                        "narrow to hold text", "make them at least 4em wide, about 17mm, or set "
-                        "column-count: 2 instead"))
-    return problems
-
-
-def _declarations(rules):
-    """Every declaration in parsed rules, however deeply nested."""
-    import tinycss2
-
-    for rule in rules:
-        if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
-            continue
-        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                   skip_whitespace=True):
-            if item.type == "declaration":
-                yield item
-            else:
-                yield from _declarations([item])
-
-
-def _as_px(node) -> float | None:
-    import tinycss2.ast as ast
-
-    if isinstance(node, ast.DimensionToken):
-        factor = _UNITS_PX.get(node.lower_unit)
-        return None if factor is None else node.value * factor
-    if isinstance(node, ast.PercentageToken):
-        return node.value * 10           # a percentage of a page: about 10px per per cent
-    return None                           # bare numbers: z-index, weights, line heights…

@@ -22,12 +22,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILE_BYTES_LIMIT = 100 * 1024 * 1024
 
 MANIFEST = "pack.yaml"
-HANDOUT_FILES = {
-    "timeline": "timeline.md",
-    "treaties": "treaties.md",
-    "historiography": "historiography.md",
-    "exam": "exam.md",
-}
 
 
 @dataclass(frozen=True)
@@ -148,7 +142,7 @@ def decode_source(path: Path, data: bytes, diags: Diagnostics) -> SourceFile | N
     if not text.strip():
         if path.name == MANIFEST:
             hint = "pack.yaml needs at least title, subject, level, exam_board and author"
-        elif path.name in HANDOUT_FILES.values():
+        elif path.name in _content_file_names():
             hint = "write the handout, or delete the file if you do not want that handout"
         else:
             hint = ""
@@ -177,7 +171,13 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def find_handout_files(pack_dir: Path) -> dict[str, Path]:
-    """The handout files present in the pack, keyed by handout name."""
-    return {name: pack_dir / fname for name, fname in HANDOUT_FILES.items()
+def _content_file_names() -> tuple[str, ...]:
+    from .handouts import content_files
+
+    return tuple(f.file for f in content_files())
+
+
+def find_content_files(pack_dir: Path, files) -> dict[str, Path]:
+    """Which of `files` (name → file name) the pack holds, by name, in their order."""
+    return {name: pack_dir / fname for name, fname in files.items()
             if (pack_dir / fname).exists() or (pack_dir / fname).is_symlink()}

@@ -9,20 +9,24 @@ writes what it changes.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError
-from .jail import Jail, is_file, read_file, tree
+from .diagnostics import Diagnostic, Location, RevpackError
 from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
-#: The stylesheets a theme may bring, besides `variant-<name>.css`.
-HANDOUT_SHEETS = ("base.css", "timeline.css", "treaties.css", "historiography.css", "exam.css",
-                  "sources.css", "contents.css")
+
+
+def handout_sheets() -> tuple[str, ...]:
+    """The stylesheets a theme may bring, besides `variant-<name>.css`: base.css, each kind's
+    own (from the registry), and the sources and contents pages'."""
+    from .handouts import kinds
+
+    return ("base.css",) + tuple(k.stylesheet for k in kinds()) + ("sources.css", "contents.css")
+
+
 FONT_FACES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
               "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 
@@ -55,6 +59,12 @@ def settings_css(settings: dict, chain=None) -> str:
     return css
 
 
+def _sheet_of(handout: str) -> str:
+    from .handouts import is_kind, kind
+
+    return kind(handout).stylesheet if is_kind(handout) else f"{handout}.css"
+
+
 class Stylesheets:
     """The CSS cascade for one paper size; `for_handout` gives one handout's list of sheets."""
 
@@ -75,7 +85,7 @@ class Stylesheets:
             sheets = []
             layers = list(reversed(self.chain))          # default first, pack overrides last
             for i, theme in enumerate(layers):
-                sheets += self._sheets(theme, ("base.css", f"{handout}.css"))
+                sheets += self._sheets(theme, ("base.css", _sheet_of(handout)))
                 if i == 0:
                     sheets.append(self.settings_css)
             if variant != "standard":
@@ -98,6 +108,8 @@ class Stylesheets:
 
     def _check_sheet(self, path: Path) -> None:
         """Refuse, before rendering, a sheet that `sheet_problems` finds fault with."""
+        from .css_checks import sheet_problems
+
         jail = getattr(self.renderer, "jail", None) or jail_of(self.chain)
         problems = sheet_problems(path, jail)
         if problems:
@@ -123,36 +135,6 @@ class _Never(BaseException):
     pass
 
 
-def check_stylesheets(chain, diags: Diagnostics) -> None:
-    """Every stylesheet a build of this theme chain could load, checked without WeasyPrint, as a
-    build checks it. (The built-in theme's own sheets are trusted.)"""
-    jail = jail_of(chain)
-    for theme in chain[:-1]:
-        if theme.styles is None:
-            continue
-        for path in [p for p in tree(theme.styles) if p.name.endswith(".css") and p.is_file()]:
-            diags.extend(sheet_problems(path, jail))
-
-
-def sheet_problems(path: Path, jail: Jail) -> list[Diagnostic]:
-    """What is wrong with one pack or theme stylesheet, in this order: it lies outside the jail
-    (then nothing in it is read); it is too big or not UTF-8 (then it is not parsed); its URLs
-    lead outside the jail; it holds sizes no page could use."""
-    from .pdf import check_stylesheet
-
-    if not jail.allows(path):
-        return [jail.refusal(path)]
-    try:
-        check_stylesheet(path)
-        found = []
-    except RevpackError as exc:
-        found = list(exc.diagnostics)
-        if not found[0].location.line:
-            return found
-    return [Diagnostic(Location(path, line), "error", message, hint)
-            for line, message, hint in url_problems(path, jail)] + found
-
-
 def _line_of(path: Path, url: str) -> int:
     """The line of a stylesheet that mentions `url` (or its file name), 0 if none does."""
     try:
@@ -171,80 +153,6 @@ def _font_stack(family) -> str:
     if not family:
         return ""
     return f'{css_quote(family)}, "Revpack Sans", "DejaVu Sans", sans-serif'
-
-
-def css_urls(rules) -> list[tuple[str, int]]:
-    """Every url(...) and @import target in parsed CSS (tinycss2 nodes): (url, line)."""
-    import tinycss2.ast as ast
-
-    found: list[tuple[str, int]] = []
-
-    def walk(nodes_) -> None:
-        for node in nodes_ or []:
-            if isinstance(node, ast.URLToken):
-                found.append((node.value.strip(), node.source_line))
-            elif isinstance(node, ast.FunctionBlock):
-                if node.lower_name in ("url", "src"):
-                    found.extend((a.value.strip(), node.source_line) for a in node.arguments
-                                 if isinstance(a, ast.StringToken))
-                else:
-                    walk(node.arguments)
-            elif isinstance(node, ast.AtRule):
-                if node.lower_at_keyword == "import":
-                    found.extend((t.value.strip(), node.source_line) for t in node.prelude
-                                 if isinstance(t, ast.StringToken))
-                walk(node.prelude)
-                walk(node.content)
-            elif isinstance(node, ast.QualifiedRule):
-                walk(node.prelude)
-                walk(node.content)
-            elif isinstance(node, (ast.SquareBracketsBlock, ast.ParenthesesBlock,
-                                   ast.CurlyBracketsBlock)):
-                walk(node.content)
-
-    walk(rules)
-    return found
-
-
-def url_problems(path: Path, jail: Jail | list, rules=None) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for each URL in a sheet that is not a file inside the jail (or a
-    list of folders)."""
-    import tinycss2
-
-    from .pdf import fetch_problem
-
-    if rules is None:
-        try:
-            text = read_file(path).decode("utf-8")
-        except (OSError, UnicodeDecodeError, RevpackError):
-            return []               # check_stylesheet says why
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    if not isinstance(jail, Jail):
-        jail = Jail(roots=jail)
-    # A sheet in a theme's styles/ folder, or in a pack's own styles/ folder (no theme.yaml).
-    folder = Path(path).resolve().parent.parent
-    owner = "theme" if (folder / "theme.yaml").is_file() else "pack"
-    hint = ("copy the file into the theme's fonts/ or images/ folder" if owner == "theme" else
-            "copy the file into the pack's folder, for example an images/ folder in it")
-    out = []
-    for url, line in css_urls(rules):
-        if not url or url.startswith("#"):
-            continue
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
-            out.append((line, f"'{url}': a {owner}'s stylesheet may only use files inside the "
-                        f"{owner}'s folder, never the network or other places on the disk", hint))
-            continue
-        # As the fetcher will read it: %2F is a slash, so '..%2F' climbs like '../', and '..'
-        # is taken off by name, as in any URL.
-        target = Path(os.path.normpath(Path(path).parent /
-                                       unquote(url.split("?")[0].split("#")[0])))
-        if not jail.allows(target):
-            out.append((line, f"'{url}' leads outside the {owner}'s folder", hint))
-        elif not is_file(target):
-            out.append((line, f"'{url}' not found", f"looked for {target}"))
-        elif why := fetch_problem(target):
-            out.append((line, why, ""))
-    return out
 
 
 _PROPERTY = re.compile(r"^\s*(--[a-z0-9-]+)\s*:\s*([^;]+);\s*(?:/\*\s*(.*?)\s*\*/)?\s*$")
@@ -267,7 +175,7 @@ def default_custom_properties() -> list[tuple[str, str, str]]:
 
     styles = resource_dir() / "styles"
     seen, out = set(), []
-    for name in HANDOUT_SHEETS:
+    for name in handout_sheets():
         path = styles / name
         if path.is_file():
             for prop in custom_properties(path.read_text(encoding="utf-8")):

@@ -1,25 +1,24 @@
-"""`revpack theme …`: list, create, eject into and check themes, and write the template contract.
+"""`revpack theme …`: takes a theme command's arguments, gives themes listed, created, ejected
+into and checked, and the template contract written.
 
-Everything a theme author runs lives here: `list`, `new`, `templates`, `eject`, `check`, and the
-hidden `contract`, which generates the reference part of docs/themes.md from the data the code
-itself uses (themes.SETTINGS, html.CONTEXT, html.TEMPLATES, the templates' blocks and macros, the
-helpers' docstrings and the custom properties declared in styles/), so the document cannot drift.
+The commands a theme author runs: `list`, `new`, `templates`, `eject`, `check` (its checks are in
+theme_checks.py), and the hidden `contract`, which writes the reference part of docs/themes.md
+(generated in theme_contract.py from the data the code itself uses, so it cannot drift).
 """
 
 from __future__ import annotations
 
-import inspect
-import logging
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .diagnostics import Diagnostics, Location, RevpackError, UsageError, did_you_mean
-from .jail import tree as folder_tree
+from .console import out as _out, run as _run
+from .diagnostics import Diagnostics, RevpackError, UsageError, did_you_mean
+from .theme_checks import check_theme
+from .theme_contract import _yaml_value, contract_markdown, replace_generated, template_blocks
 
 theme_app = typer.Typer(
     add_completion=False,
@@ -28,21 +27,6 @@ theme_app = typer.Typer(
     help="Create, adapt and check themes: how the handouts look and which exam conventions "
          "they follow.\n\nExample: revpack theme new myboard --from aqa-style",
 )
-
-GENERATED_START = "<!-- BEGIN GENERATED REFERENCE: revpack theme contract --write docs/themes.md -->"
-GENERATED_END = "<!-- END GENERATED REFERENCE -->"
-
-
-def _out(text: str = "", err: bool = False) -> None:
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
-    stream.flush()
-
-
-def _run(body):
-    from .cli import _run as run
-    return run(body)
-
 
 def _rel(path: Path) -> str:
     try:
@@ -128,17 +112,6 @@ def create_theme(name: str, base: str, cwd: Path) -> tuple[Path, str]:
     (root / "styles" / "base.css").write_text(stylesheet_text(slug, base, chain),
                                               encoding="utf-8")
     return root, slug
-
-
-def _yaml_value(value) -> str:
-    import yaml
-
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
-    if text.endswith("\n..."):
-        text = text[:-4].strip()
-    if text == "...":
-        text = "''"
-    return text
 
 
 def manifest_text(slug: str, title: str, base: str, chain) -> str:
@@ -234,36 +207,6 @@ def templates() -> None:
                 _out(f"{'':<{width}}  blocks: {', '.join(names)}")
 
     _run(body)
-
-
-def template_blocks() -> dict[str, tuple[str, list[str]]]:
-    """Each built-in template: (what it is for, the blocks it defines, in order)."""
-    from jinja2 import nodes
-
-    from .html import TEMPLATES, make_environment
-    from .themes import default_theme
-
-    theme = default_theme()
-    env = make_environment([theme])
-    out = {}
-    for name, desc in TEMPLATES.items():
-        source = (theme.templates / name).read_text(encoding="utf-8")
-        tree = env.parse(source, name)
-        out[name] = (desc, [b.name for b in tree.find_all(nodes.Block)])
-    return out
-
-
-def template_macros() -> list[tuple[str, str, str]]:
-    """(name, arguments, description) of each macro in _macros.html."""
-    from .themes import default_theme
-
-    text = (default_theme().templates / "_macros.html").read_text(encoding="utf-8")
-    found = []
-    for m in re.finditer(r"\{#-?\s*((?:(?!\{#).)*?)\s*-?#\}\s*\{% macro (\w+)\((.*?)\)", text,
-                         re.S):
-        doc = re.sub(r"\s+", " ", m.group(1))
-        found.append((m.group(2), m.group(3), doc))
-    return found
 
 
 @theme_app.command("eject")
@@ -381,310 +324,6 @@ def check(
     _run(body)
 
 
-def _theme_root(path: str, cwd: Path) -> Path:
-    from .themes import THEME_MANIFEST, find_theme
-
-    candidate = Path(path) if Path(path).is_absolute() else cwd / path
-    if candidate.is_dir():
-        return candidate.resolve()
-    if candidate.is_file() and candidate.name == THEME_MANIFEST:
-        return candidate.parent.resolve()
-    if "/" in path or "\\" in path or path.startswith("."):
-        raise RevpackError(f"{path}: error: theme folder not found")
-    return find_theme(path, cwd).root.resolve()
-
-
-def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
-    """Every problem in a theme, and a one-line summary."""
-    from .resources import resource_dir
-    from .themes import (
-        check_settings, default_theme, extends_chain, jail_of, manifest_key_lines, read_theme,
-    )
-
-    diags = Diagnostics()
-    root = _theme_root(path, cwd)
-    if root == resource_dir().resolve():          # the built-in theme: styles/theme.yaml
-        theme = default_theme()
-        check_settings(dict(theme.settings), manifest_key_lines(theme.manifest), diags,
-                       theme.root)
-    else:
-        theme = read_theme(root, diags)
-    if theme is None:
-        return diags, ""
-    if theme.manifest is not None and "contract" not in (theme.manifest.read_text(
-            encoding="utf-8")):
-        diags.warning(Location(theme.manifest, 1), "the manifest does not say which template "
-                      "contract it targets", "add 'contract: 1'")
-    chain = None
-    try:
-        chain = extends_chain(theme, cwd)
-    except RevpackError as exc:
-        for d in exc.diagnostics:
-            diags.error(d.location, d.message, d.hint)
-    jail = jail_of(chain or [theme])
-    n_templates = _check_templates(theme, chain, diags)
-    n_sheets = _check_stylesheets(theme, jail, diags)
-    _check_symlinks(theme, jail, diags)
-    if chain is not None and not diags.has_errors():
-        _dry_render("default" if theme.name == "default" and theme.folder == "default"
-                    else str(root), chain, diags, cwd)
-    names = " → ".join(t.name for t in chain) if chain else theme.name
-    warnings = len(diags.warnings)
-    summary = (f"ok: theme '{theme.name}' ({names}): {n_templates} template"
-               f"{'s' if n_templates != 1 else ''}, {n_sheets} stylesheet"
-               f"{'s' if n_sheets != 1 else ''}"
-               + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
-    return diags, summary
-
-
-def _line_of(text: str, needle: str) -> int:
-    for i, line in enumerate(text.split("\n"), start=1):
-        if needle in line:
-            return i
-    return 0
-
-
-def _check_templates(theme, chain, diags: Diagnostics) -> int:
-    import jinja2
-    from jinja2 import meta
-
-    from .html import TEMPLATES, TemplateRefused, install_contract_helpers, make_environment
-    from .themes import merged_settings
-
-    if theme.templates is None:
-        return 0
-    env = make_environment(chain or [theme])
-    install_contract_helpers(env, merged_settings(chain or [theme]))
-    files = [p for p in folder_tree(theme.templates) if p.is_file()]
-    referenced: set[str] = set()
-    count = 0
-    parsed = {}
-    known = None
-    for path in files:
-        rel = path.relative_to(theme.templates).as_posix()
-        if path.suffix.lower() not in (".html", ".htm", ".jinja", ".j2", ".txt", ".svg"):
-            continue
-        count += 1
-        try:
-            source = env.loader.read(path, rel)       # through the jail, as a build reads it
-        except TemplateRefused as exc:
-            diags.extend([exc.diagnostic])
-            continue
-        try:
-            tree = env.parse(source, rel, str(path))
-        except jinja2.TemplateSyntaxError as exc:
-            diags.error(Location(path, exc.lineno or 0), f"template syntax: {exc.message}")
-            continue
-        parsed[rel] = (path, source, tree)
-        # A misspelt variable fails the build only when its branch is rendered: catch every one.
-        known = known if known is not None else _known_variables(env)
-        for name in sorted(meta.find_undeclared_variables(tree) - known):
-            close = did_you_mean(name, sorted(known))
-            line = next((i for i, text in enumerate(source.split("\n"), start=1)
-                         if re.search(rf"\b{re.escape(name)}\b", text)), 0)
-            diags.error(Location(path, line),
-                        f"'{name}' is not a variable revpack gives templates",
-                        (close + "; " if close.startswith("did you mean") else "")
-                        + "the variables are listed in docs/themes.md")
-        for line, url in _template_urls(source):
-            diags.error(Location(path, line), f"'{url}': templates may only use files inside the "
-                        "theme or the pack, never the network or other places on the disk",
-                        "copy the file into the theme's images/ or fonts/ folder and give its "
-                        "relative path")
-        for ref in meta.find_referenced_templates(tree):
-            if ref is None:
-                diags.warning(Location(path), "a template name here is computed, so it cannot "
-                              "be checked")
-                continue
-            referenced.add(ref.split("/", 1)[1] if ref.startswith("!") else ref)
-            try:
-                env.loader.get_source(env, ref)
-            except TemplateRefused as exc:
-                diags.error(Location(path, _line_of(source, ref)), exc.diagnostic.message,
-                            exc.diagnostic.hint)
-            except jinja2.TemplateNotFound as exc:
-                hint = exc.message if exc.message and exc.message != ref else \
-                    did_you_mean(ref, env.loader.list_templates())
-                diags.error(Location(path, _line_of(source, ref)),
-                            f"template '{ref}' not found", hint)
-        try:
-            env.compile(source, rel, str(path))
-        except jinja2.TemplateSyntaxError as exc:
-            diags.error(Location(path, exc.lineno or 0), f"template syntax: {exc.message}")
-    for rel, (path, _source, _tree) in parsed.items():
-        if rel not in TEMPLATES and rel not in referenced and not rel.startswith("_"):
-            diags.warning(Location(path), f"revpack never renders '{rel}' and no template uses "
-                          "it", did_you_mean(rel, tuple(TEMPLATES)))
-    return count
-
-
-def _known_variables(env) -> set[str]:
-    """Every top-level name a template may use: the contract's variables, the contract's
-    functions and filters' globals, and Jinja's own names."""
-    from .html import CONTEXT, TEMPLATES
-
-    from jinja2 import nodes
-
-    names = {key.split(".")[0].split("[")[0] for ctx in CONTEXT.values() for key in ctx}
-    # Names a template chain defines for its blocks: `{% import ... as ui %}` in base.html, a
-    # loop variable a scoped block sees, a macro's parameters (the built-in templates' too: a
-    # theme's block override sees the loop variables of the template it extends).
-    for name in [*env.loader.list_templates(), *(f"!default/{t}" for t in TEMPLATES)]:
-        try:
-            tree = env.parse(env.loader.get_source(env, name)[0])
-        except Exception:        # a broken template is reported on its own
-            continue
-        for node in tree.find_all(nodes.Name):
-            if node.ctx in ("store", "param"):
-                names.add(node.name)
-        for node in tree.find_all((nodes.Import, nodes.FromImport, nodes.Macro)):
-            if isinstance(node, nodes.Import):
-                names.add(node.target)
-            elif isinstance(node, nodes.FromImport):
-                names.update(n if isinstance(n, str) else n[1] for n in node.names)
-            else:
-                names.add(node.name)
-    return names | set(env.globals) | {"loop", "self", "super", "varargs", "kwargs", "caller"}
-
-
-#: Where a template names something the renderer would load (a link in the text, <a href>, is
-#: only a link and is never fetched).
-_TEMPLATE_URL = re.compile(r"""(?:\b(?:src|srcset|data|poster)\s*=\s*["']?|url\(\s*["']?"""
-                           r"""|<link\b[^>]*?\bhref\s*=\s*["']?)"""
-                           r"""((?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^"'\s)>]*)""", re.IGNORECASE)
-
-
-def _template_urls(source: str) -> list[tuple[int, str]]:
-    """(line, url) for each address with a scheme (http:, file:, data: excepted) or `//host`."""
-    out = []
-    for number, line in enumerate(source.split("\n"), start=1):
-        for m in _TEMPLATE_URL.finditer(line):
-            url = m.group(1)
-            if not url.lower().startswith(("data:", "#")) and "{{" not in url:
-                out.append((number, url))
-    return out
-
-
-def _check_stylesheets(theme, jail, diags: Diagnostics) -> int:
-    import tinycss2
-    import tinycss2.ast as ast
-
-    from .pdf import check_stylesheet
-    from .styles import HANDOUT_SHEETS, css_urls, url_problems
-
-    if theme.styles is None:
-        return 0
-    sheets = [p for p in folder_tree(theme.styles) if p.name.endswith(".css") and p.is_file()]
-    imported: set[Path] = set()
-    clean: list[Path] = []
-    for path in sheets:
-        if not jail.allows(path):
-            diags.extend([jail.refusal(path)])
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            diags.error(Location(path), "not UTF-8 text")
-            continue
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        before = len(diags.errors)
-        for rule in rules:
-            if isinstance(rule, ast.ParseError):
-                diags.error(Location(path, rule.source_line), f"CSS: {rule.message}")
-        for line, message, hint in url_problems(path, jail, rules):
-            diags.error(Location(path, line), message, hint)
-        for url, _line in css_urls(rules):
-            target = (path.parent / url.split("?")[0].split("#")[0]).resolve()
-            if target.suffix.lower() == ".css":
-                imported.add(target)
-        if len(diags.errors) == before:
-            try:
-                check_stylesheet(path)            # sizes no page could use, as a build refuses
-                clean.append(path)
-            except RevpackError as exc:
-                diags.extend(exc.diagnostics)
-    for path in sheets:
-        rel = path.relative_to(theme.styles).as_posix()
-        if rel not in HANDOUT_SHEETS and not re.fullmatch(r"variant-[a-z-]+\.css", rel) and \
-                path.resolve() not in imported:
-            diags.warning(Location(path), f"revpack never loads '{rel}'",
-                          did_you_mean(rel, HANDOUT_SHEETS))
-    _css_warnings(clean, jail, diags)
-    return len(sheets)
-
-
-def _css_warnings(paths: list[Path], jail, diags: Diagnostics) -> None:
-    """What WeasyPrint would ignore in each sheet (unknown properties, bad values)."""
-    if not paths:
-        return
-    try:
-        from .pdf import Renderer
-        renderer = Renderer(jail)
-    except RevpackError:
-        return
-    messages: list[str] = []
-
-    class Catch(logging.Handler):
-        def emit(self, record):
-            messages.append(record.getMessage())
-
-    handler = Catch(level=logging.WARNING)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        for path in paths:
-            messages.clear()
-            try:
-                renderer.stylesheet(path)
-            except BaseException as exc:  # a refused fetch is a FatalURLFetchingError
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
-                diags.error(Location(path), f"cannot load: {exc}")
-                continue
-            for msg in messages:
-                m = re.search(r" at (\d+):(\d+)", msg)
-                line = int(m.group(1)) if m else 0
-                diags.warning(Location(path, line), f"CSS ignored: {msg}")
-    finally:
-        logger.removeHandler(handler)
-
-
-def _check_symlinks(theme, jail, diags: Diagnostics) -> None:
-    """Every symlink in the theme's folder that leads out of the folders a build may read."""
-    for path in folder_tree(theme.root):
-        if path.is_symlink() and not jail.allows(path):
-            diags.extend([jail.refusal(path)])
-
-
-def _dry_render(root: str, chain, diags: Diagnostics, cwd: Path) -> None:
-    """Render every template's HTML for the bundled example pack, every edition (no PDF)."""
-    from .build import check as check_pack
-    from .html import HANDOUT_ORDER, Templating
-    from .resources import bundled_pack
-    from .views import EDITIONS
-
-    pack_diags = Diagnostics()
-    pack = check_pack(bundled_pack()).pack
-    try:
-        templating = Templating(pack, pack_diags, root)
-    except RevpackError as exc:
-        for d in exc.diagnostics:
-            diags.error(d.location, d.message, d.hint)
-        return
-    seen = set()
-    for edition in EDITIONS:
-        for handout in HANDOUT_ORDER + ("sources", "blank"):
-            try:
-                templating.html(handout, edition)
-            except RevpackError as exc:
-                for d in exc.diagnostics:
-                    if (d.location, d.message) not in seen:
-                        seen.add((d.location, d.message))
-                        diags.error(d.location, f"{d.message} (rendering {handout}.html, "
-                                    f"{edition} edition, with the bundled example pack)",
-                                    d.hint)
-
-
 # --- the contract --------------------------------------------------------------------------------
 
 @theme_app.command("contract", hidden=True)
@@ -722,124 +361,3 @@ def contract(
     _run(body)
 
 
-def replace_generated(document: str, reference: str, path: Path | str = "docs/themes.md") -> str:
-    start, end = document.find(GENERATED_START), document.find(GENERATED_END)
-    if start < 0 or end < start:
-        raise RevpackError(f"{path}: error: no generated-reference markers ({GENERATED_START} "
-                           f"… {GENERATED_END})")
-    return (document[:start] + GENERATED_START + "\n\n" + reference.strip("\n") + "\n\n"
-            + document[end:])
-
-
-def _md(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
-def _code(value) -> str:
-    if value in ("", None):
-        return "(empty)"
-    if isinstance(value, (list, dict)):
-        return "`" + _yaml_value(value).replace("|", "\\|") + "`"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
-    return f"`{_md(value)}`"
-
-
-def contract_markdown() -> str:
-    """The reference part of docs/themes.md, generated from the code."""
-    from .html import CONTEXT, TEMPLATES, WEB_PAGES, contract_helpers
-    from .styles import HANDOUT_SHEETS, default_custom_properties
-    from .themes import CONTRACT_VERSION, MANIFEST_KEYS, SETTINGS, default_theme
-
-    defaults = default_theme().settings
-    out = [f"## Reference: template contract {CONTRACT_VERSION}", "",
-           "Everything below is generated from revpack's code "
-           "(`revpack theme contract`), so it always matches the version you have.", ""]
-
-    out += ["### theme.yaml", "", "| Key | Meaning |", "|---|---|"]
-    out += [f"| `{k}` | {_md(v)} |" for k, v in MANIFEST_KEYS.items()]
-    out.append("")
-
-    out += ["### Settings", "",
-            "Put these under `settings:` in theme.yaml. A setting you leave out keeps the value "
-            "of the theme you extend. \"Custom property\" is the CSS variable the setting sets "
-            "(for your stylesheets); \"Pack\" is where a pack's own pack.yaml can override it.",
-            ""]
-    group = None
-    for spec in SETTINGS:
-        if spec.group != group:
-            group = spec.group
-            out += [f"#### {group}", "", "| Setting | Default | Custom property | Pack | "
-                    "What it does |", "|---|---|---|---|---|"]
-        out.append(f"| `{spec.name}` | {_code(defaults.get(spec.name))} | "
-                   f"{'`' + spec.css + '`' if spec.css else ''} | "
-                   f"{'`' + spec.pack_key + '`' if spec.pack_key else ''} | {_md(spec.help)} |")
-        nxt = SETTINGS.index(spec) + 1
-        if nxt == len(SETTINGS) or SETTINGS[nxt].group != group:
-            out.append("")
-
-    out += ["### Custom properties", "",
-            "Declared on `:root` by the built-in stylesheets; set them in your theme's "
-            "`styles/base.css` (or change the matching setting).", "",
-            "| Property | Default | What it is |", "|---|---|---|"]
-    for name, value, comment in default_custom_properties():
-        out.append(f"| `{name}` | `{_md(value)}` | {_md(comment)} |")
-    out += ["", "### Stylesheets", "",
-            "A theme's `styles/` may hold: " + ", ".join(f"`{n}`" for n in HANDOUT_SHEETS)
-            + " (`base.css` for every handout, the others for their handout only), and "
-            "`variant-large-print.css`, `variant-dyslexia-friendly.css` for those copies. "
-            "Later sheets win: the default theme's, then the settings, then each theme's "
-            "from the one extended to yours, then the pack's own `styles/`.", ""]
-
-    out += ["### Templates and blocks", "",
-            "| Template | What it is | Blocks you can override |", "|---|---|---|"]
-    for name, (desc, blocks) in template_blocks().items():
-        out.append(f"| `{name}` | {_md(desc)} | "
-                   f"{', '.join('`' + b + '`' for b in blocks) or '—'} |")
-    out += ["", "#### Macros in `_macros.html`", "",
-            "Every template that extends `base.html` can call these as `ui.NAME(...)`.", "",
-            "| Macro | What it draws |", "|---|---|"]
-    for name, args, doc in template_macros():
-        out.append(f"| `ui.{name}({_md(args)})` | {_md(doc)} |")
-    out.append("")
-
-    functions, filters = contract_helpers(defaults)
-    out += ["### Functions and filters", "",
-            "Besides Jinja's own filters and tests (such as `upper`, `join`, `length`, "
-            "`default`, `is defined`):", "", "| Use | What it gives |", "|---|---|"]
-    for name, fn in functions.items():
-        params = ", ".join(inspect.signature(fn).parameters)
-        out.append(f"| `{name}({params})` | {_md(inspect.getdoc(fn))} |")
-    for name, fn in filters.items():
-        out.append(f"| `value \\| {name}` | {_md(inspect.getdoc(fn))} |")
-    out.append("")
-
-    out += ["### Variables", "",
-            "A name with `[]` is a list: `questions[].marks` is `q.marks` inside "
-            "`{% for q in questions %}`. \"(field)\" means the value may be a worksheet gap in "
-            "the worksheet and answers editions: print it with `{{ ui.field(value) }}`.", "",
-            "#### Every template but the web pages (" + " and ".join(f"`{n}`" for n in WEB_PAGES)
-            + ")", "", "| Variable | What it holds |",
-            "|---|---|"]
-    common = CONTEXT["blank.html"]
-    out += [f"| `{k}` | {_md(v)} |" for k, v in common.items()]
-    out.append("")
-    # The web pages have contexts of their own, listed whole below.
-    handouts = [n for n in TEMPLATES
-                if n in CONTEXT and n != "blank.html" and n not in WEB_PAGES]
-    shared = {k: v for k, v in CONTEXT[handouts[0]].items()
-              if k not in common and all(k in CONTEXT[n] for n in handouts)}
-    out += ["#### Every template but `blank.html` and the web pages", "",
-            "| Variable | What it holds |",
-            "|---|---|"]
-    out += [f"| `{k}` | {_md(v)} |" for k, v in shared.items()]
-    out.append("")
-    for name in TEMPLATES:
-        extra = {k: v for k, v in CONTEXT.get(name, {}).items()
-                 if name in WEB_PAGES or (k not in common and k not in shared)}
-        if not extra:
-            continue
-        out += [f"#### `{name}`", "", "| Variable | What it holds |", "|---|---|"]
-        out += [f"| `{k}` | {_md(v)} |" for k, v in extra.items()]
-        out.append("")
-    return "\n".join(out)

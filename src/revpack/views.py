@@ -1,9 +1,11 @@
-"""Views: take the typed model, an edition and a theme's settings, give each template its context.
+"""Views: take the typed model, a look (edition, variant, paper) and the theme's settings, give
+each template its context.
 
-A view holds what one handout's template needs and nothing more: rendered prose (safe HTML),
-formatted dates, answer-line counts, and, in worksheet and answers editions, `Gap`s in place of
-the blanked fields. Which fields are blanked is decided here, deterministically: the random
-choice is seeded from the pack and the handout, so a rebuild gives the same worksheet.
+Each kind's view (`handouts/<kind>.py`) builds its context with a `ViewBuilder`, the machinery
+here: what one handout's template needs and nothing more, rendered prose (safe HTML), formatted
+dates, answer-line counts, and, in worksheet and answers editions, `Gap`s in place of the blanked
+fields. Which fields are blanked is decided deterministically: the random choice is seeded from
+the pack and the handout, so a rebuild gives the same worksheet.
 """
 
 from __future__ import annotations
@@ -21,12 +23,6 @@ from .model import Pack
 from .prose import ProseRenderer
 
 EDITIONS = ("complete", "worksheet", "answers")
-HANDOUT_LABELS = {
-    "timeline": "Timeline",
-    "treaties": "Treaty table",
-    "historiography": "Historiography grid",
-    "exam": "Exam practice",
-}
 
 #: The longest answer a word bank lists; longer blanked answers (whole sentences) are left out.
 WORD_BANK_MAX_CHARS = 40
@@ -104,12 +100,17 @@ class Gap:
         return str(self.answer)
 
 
+#: A question gets `lines_per_mark` answer lines for each of its first SHORT_ANSWER_MARKS marks,
+#: `long_lines_per_mark` for each further mark, and never fewer than `min_lines`.
+SHORT_ANSWER_MARKS = 10
+
+
 def answer_lines_for(marks: int, lines_per_mark: float, min_lines: int,
                      long_lines_per_mark: float = 1.0) -> int:
     """Ruled lines under a question: `lines_per_mark` for each of its first SHORT_ANSWER_MARKS
     marks (a short answer's 2–3 lines a mark), `long_lines_per_mark` for each further mark (an
     essay's space grows more slowly), rounded up, and never fewer than `min_lines`."""
-    short = min(marks, settings_mod.SHORT_ANSWER_MARKS)
+    short = min(marks, SHORT_ANSWER_MARKS)
     return max(int(min_lines), math.ceil(short * float(lines_per_mark)
                                          + (marks - short) * float(long_lines_per_mark)))
 
@@ -124,18 +125,12 @@ def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
     return max(1, written), math.ceil(printed_mm / m.gap_line_mm)
 
 
-_SHORT_BLANKS = {
-    "timeline": "blank dates (or mix) to fill it, or turn word_bank off",
-    "treaties": "blank a short column too, such as date, parties or place, or turn word_bank off",
-}
-
-
 def _option_loc(pack: Pack, handout: str, key: str) -> Location:
     """Where a worksheet option is set: the handout's settings block, else pack.yaml."""
     from .blocks import yaml_key_lines
-    from .source import HANDOUT_FILES, MANIFEST
+    from .source import MANIFEST
 
-    handout_file = pack.root / HANDOUT_FILES[handout]
+    handout_file = pack.root / _kind(handout).file
     try:
         text = handout_file.read_text(encoding="utf-8-sig")
         if text.startswith("---"):
@@ -153,12 +148,18 @@ def _option_loc(pack: Pack, handout: str, key: str) -> Location:
     return Location(handout_file, 1)
 
 
-def _rng(pack: Pack, handout: str) -> random.Random:
+def _kind(name: str):
+    from .handouts import kind      # here: the kinds' modules import this one
+
+    return kind(name)
+
+
+def seeded_rng(pack: Pack, handout: str) -> random.Random:
     seed = hashlib.sha256(f"{pack.slug}\x00{pack.manifest.title}\x00{handout}".encode()).digest()
     return random.Random(int.from_bytes(seed[:8], "big"))
 
 
-def _choose(rng: random.Random, count: int, proportion: float) -> set[int]:
+def choose_blanks(rng: random.Random, count: int, proportion: float) -> set[int]:
     """Which of `count` items to blank: round(count × proportion), spread by the seeded RNG."""
     k = min(count, max(1 if proportion > 0 and count else 0, math.floor(count * proportion + 0.5)))
     return set(rng.sample(range(count), k))
@@ -170,10 +171,16 @@ class ViewBuilder:
     estimate was wrong."""
 
     def __init__(self, pack: Pack, prose: ProseRenderer, edition: str, variant: str = "standard",
-                 plan: GapPlan | None = None):
+                 plan: GapPlan | None = None, theme_settings: dict | None = None,
+                 paper: str = "a4"):
+        from .look import Look
+
         self.pack = pack
         self.prose = prose
+        self.look = Look(edition, variant, paper)
         self.edition = edition
+        self.variant = variant
+        self.theme_settings = theme_settings or {}
         self.metrics = GAP_METRICS[variant]
         self.plan = plan or GapPlan()
         self.bank: list[str] = []
@@ -199,11 +206,16 @@ class ViewBuilder:
 
     def common(self, handout: str, title: str, intro: str, options: dict, loc) -> dict:
         return {
-            "handout": {"name": handout, "title": title, "label": HANDOUT_LABELS[handout],
+            "handout": {"name": handout, "title": title, "label": _kind(handout).title,
                         "intro": self.md(intro, loc, inline=False)},
             "edition": self.edition,
             "worksheet": options,
         }
+
+    def worksheet_options(self, handout: str, handout_settings: dict) -> dict:
+        """The kind's worksheet options: its defaults, then pack.yaml's, then its front matter."""
+        return settings_mod.worksheet_options(handout, self.pack.manifest.settings,
+                                              handout_settings)
 
     def word_bank(self, handout: str, options: dict) -> list[str]:
         if self.edition == "complete" or not options.get("word_bank") or not self.bank:
@@ -216,176 +228,17 @@ class ViewBuilder:
                 _option_loc(self.pack, handout, "word_bank"),
                 f"the {handout} word bank is empty: it lists short answers (up to "
                 f"{WORD_BANK_MAX_CHARS} characters: dates, names, terms), and every answer blanked "
-                "here is longer", _SHORT_BLANKS.get(handout, "turn word_bank off"))
+                "here is longer", _kind(handout).word_bank_hint)
         random.Random(f"{self.pack.slug}:{handout}:bank").shuffle(bank)
         return bank
-
-    # --- handouts -------------------------------------------------------------------------------
-
-    def timeline(self) -> dict:
-        tl = self.pack.timeline
-        opts = settings_mod.worksheet_options("timeline", self.pack.manifest.settings, tl.settings)
-        rng = _rng(self.pack, "timeline")
-        events = [e for p in tl.phases for e in p.events]
-        chosen = _choose(rng, len(events), opts["proportion"])
-        # In a mix, each chosen event loses either its date or its text (seeded coin).
-        which = {i: ("dates" if opts["blank"] == "dates" else "events" if opts["blank"] == "events"
-                     else rng.choice(("dates", "events"))) for i in sorted(chosen)}
-        phases, index = [], 0
-        for phase in tl.phases:
-            items = []
-            for event in phase.events:
-                blank = which.get(index)
-                date_text = event.date.format()
-                items.append({
-                    "date": self.gap(Markup.escape(date_text), date_text, blank == "dates", "date"),
-                    "iso": event.date.iso(),
-                    "text": self.gap(self.md(event.text, event.loc), self.prose.plain(event.text),
-                                     blank == "events", "event"),
-                    "kind": event.kind,
-                    "line": event.loc.line,
-                })
-                index += 1
-            phases.append({"title": self.md(phase.title, phase.loc),
-                           "summary": self.md(phase.summary, phase.loc), "events": items})
-        ctx = self.common("timeline", tl.title, tl.intro, opts, tl.loc)
-        ctx.update({"phases": phases,
-                    "kinds": sorted({e["kind"] for p in phases for e in p["events"]},
-                                    key=("event", "treaty", "conference", "war").index),
-                    "word_bank": self.word_bank("timeline", opts)})
-        return ctx
-
-    def treaties(self) -> dict:
-        tt = self.pack.treaties
-        opts = settings_mod.worksheet_options("treaties", self.pack.manifest.settings, tt.settings)
-        rng = _rng(self.pack, "treaties")
-        columns = opts["blank"]
-        cells = [(i, c) for i, t in enumerate(tt.treaties) for c in columns
-                 if c != "place" or t.place]
-        chosen = {cells[k] for k in _choose(rng, len(cells), opts["proportion"])}
-        rows = []
-        for i, t in enumerate(tt.treaties):
-            def cell(col, text, kind, inline=True):
-                return self.gap(self.md(text, t.loc, inline), self.prose.plain(text),
-                                (i, col) in chosen, kind)
-            date_text = t.date.format()
-            rows.append({
-                "name": self.md(t.name, t.loc),
-                "date": self.gap(Markup.escape(date_text), date_text, (i, "date") in chosen, "date"),
-                "iso": t.date.iso(),
-                "place": cell("place", t.place, "narrow") if t.place else "",
-                "parties": cell("parties", "; ".join(t.parties), "narrow"),
-                "terms": cell("terms", t.terms, "cell"),
-                "significance": cell("significance", t.significance, "cell"),
-            })
-        ctx = self.common("treaties", tt.title, tt.intro, opts, tt.loc)
-        ctx.update({"treaties": rows, "word_bank": self.word_bank("treaties", opts),
-                    "columns": {"significance": tt.settings.get("significance_label",
-                                                                "Significance")}})
-        return ctx
-
-    def historiography(self) -> dict:
-        hg = self.pack.historiography
-        opts = settings_mod.worksheet_options("historiography", self.pack.manifest.settings,
-                                              hg.settings)
-        rng = _rng(self.pack, "historiography")
-        columns = opts["blank"]
-        cells = [(i, c) for i in range(len(hg.schools)) for c in columns]
-        chosen = {cells[k] for k in _choose(rng, len(cells), opts["proportion"])}
-        schools = []
-        for i, s in enumerate(hg.schools):
-            def cell(col, text):
-                return self.gap(self.md(text, s.loc), self.prose.plain(text), (i, col) in chosen,
-                                "grid")
-            schools.append({
-                "name": self.md(s.name, s.loc),
-                "historians": [{"name": h.name, "work": self.md(h.work, h.loc), "year": h.year}
-                               for h in s.historians],
-                "argument": cell("argument", s.argument),
-                "evidence": cell("evidence", s.evidence),
-                "criticisms": cell("criticisms", s.criticisms),
-            })
-        ctx = self.common("historiography", hg.title, hg.intro, opts, hg.loc)
-        ctx.update({"schools": schools, "word_bank": self.word_bank("historiography", opts)})
-        return ctx
-
-    def exam(self, theme_settings: dict) -> dict:
-        ex = self.pack.exam
-        opts = settings_mod.exam_options(self.pack.manifest.settings, ex.settings, theme_settings)
-        index = 0
-
-        def question(q) -> dict:
-            nonlocal index
-            lines = q.lines if q.lines is not None else answer_lines_for(
-                q.marks, opts["lines_per_mark"], opts["min_lines"], opts["long_lines_per_mark"])
-            if lines:
-                lines = max(1, lines + self.plan.answer_lines.get(index, 0))
-            index += 1
-            scheme = None
-            if q.mark_scheme is not None and self.edition == "answers":
-                scheme = {
-                    "levels": [{"number": lv.number, "low": lv.low, "high": lv.high,
-                                "descriptor": self.md(lv.descriptor, lv.loc)}
-                               for lv in q.mark_scheme.levels],
-                    "indicative": [self.md(t, q.mark_scheme.loc) for t in q.mark_scheme.indicative],
-                }
-            return {
-                "number": q.number,
-                "index": index - 1,       # its place in the whole exam (0, 1, …)
-                "label": q.label,
-                "marks": q.marks,
-                "paper": q.paper,
-                "text": self.md(q.text, q.loc, inline=False),
-                "sources": [{"label": s.label, "provenance": self.md(s.provenance, s.loc),
-                             "text": self.md(s.text, s.loc, inline=False)} for s in q.sources],
-                # The teacher's copy prints no answer space: each question, then its mark scheme.
-                "lines": 0 if self.edition == "answers" else lines,
-                "new_page": index - 1 in self.plan.new_page,
-                "mark_scheme": scheme,
-            }
-
-        def paper(title: str, board: str, qualification: str, code: str, time_allowed: str,
-                  total: int, instructions: list, information: list, qs: list, loc) -> dict:
-            return {
-                "title": title, "board": board, "code": code,
-                "qualification": qualification or self.pack.manifest.level,
-                "time_allowed": time_allowed or opts["time_allowed"],
-                "total_marks": total,
-                "instructions": [self.md(t, getattr(t, "loc", loc))
-                                 for t in instructions or opts["instructions"]],
-                "information": [self.md(t, getattr(t, "loc", loc))
-                                for t in information or opts["information"]],
-                "questions": [question(q) for q in qs],
-            }
-
-        if ex.papers:
-            papers = [paper(p.title, p.board, p.qualification, p.code, p.time_allowed,
-                            p.total_marks, p.instructions, p.information, p.questions, p.loc)
-                      for p in ex.papers]
-        else:
-            papers = [paper("", "", "", "", "", ex.total_marks, [], [], ex.questions, ex.loc)]
-        first = papers[0]
-        ctx = self.common("exam", ex.title, ex.intro, {}, ex.loc)
-        ctx.update({
-            "papers": papers,
-            # The first paper's, for templates written before papers (and packs without them).
-            "questions": [q for p in papers for q in p["questions"]],
-            "total_marks": first["total_marks"] if len(papers) == 1 else ex.total_marks,
-            "time_allowed": first["time_allowed"],
-            "line_style": opts["line_style"],
-            "instructions": first["instructions"],
-            "information": first["information"],
-        })
-        return ctx
 
 
 def handout_context(pack: Pack, prose: ProseRenderer, handout: str, edition: str,
                     theme_settings: dict | None = None, variant: str = "standard",
-                    plan: GapPlan | None = None) -> dict:
-    builder = ViewBuilder(pack, prose, edition, variant, plan)
-    if handout == "exam":
-        return builder.exam(theme_settings or {})
-    return getattr(builder, handout)()
+                    plan: GapPlan | None = None, paper: str = "a4") -> dict:
+    """One handout's template context: its kind's view, given a `ViewBuilder`."""
+    builder = ViewBuilder(pack, prose, edition, variant, plan, theme_settings, paper)
+    return _kind(handout).view(builder, pack.content.get(handout))
 
 
 def pack_context(pack: Pack, prose: ProseRenderer) -> dict:
