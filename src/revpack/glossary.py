@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .blocks import ITEM, PARA, QUOTE, Block, ParsedFile
 from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
+from .handouts import ContentFile
 from .readers import _KIND_NAMES, MAX_ITEMS, _duplicates, _Reader
 
 #: A definition fits a knowledge-organiser cell and a flashcard back at these sizes.
@@ -202,3 +203,11 @@ def read_glossary(parsed: ParsedFile, diags: Diagnostics) -> Glossary:
 
 def read_people(parsed: ParsedFile, diags: Diagnostics) -> People:
     return PeopleReader(parsed, diags).read()
+
+
+#: Registered in `handouts._CONTENT_FILES`: read into `pack.content["glossary"]` and
+#: `pack.content["people"]` when the pack has the file; both are optional.
+GLOSSARY_FILE = ContentFile("glossary", "glossary.md", read_glossary, "the glossary",
+                            ("term", "terms"), lambda g: len(g.terms))
+PEOPLE_FILE = ContentFile("people", "people.md", read_people, "the people file",
+                          ("person", "people"), lambda p: len(p.people))

@@ -50,6 +50,8 @@ _KIND_MODULES = (
 #: ContentFile("glossary", "glossary.md", "revpack.glossary:read_glossary", "the glossary",
 #:             ("term", "terms"), lambda g: len(g.terms)),
 _CONTENT_FILES: tuple = (
+    "revpack.glossary:GLOSSARY_FILE",
+    "revpack.glossary:PEOPLE_FILE",
 )
 
 
