@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import textwrap
 from pathlib import Path
 
@@ -281,8 +283,8 @@ def test_a_damaged_picture_a_theme_stylesheet_uses_stops_the_build_and_keeps_the
     assert len(errors) == 1, errors
     head, _, rest = errors[0].partition(" error: image '")
     assert head == f"{pack / 'themes/house/styles/base.css'}:1:"
-    shown, _, why = rest.partition("' ")
-    assert str(pack / "themes/house/images/paper.png").startswith(shown.rstrip("…"))
+    shown, why = re.fullmatch(r"(.*?)(?:'|…) (is damaged.*)", rest).groups()
+    assert str(pack / "themes/house/images/paper.png").startswith(shown)
     assert why == ("is damaged, cut short or not a PNG, JPEG or GIF picture; open it in an "
                    "image editor and save it again as PNG or JPEG")
     assert sorted(p.name for p in (out / "pack").iterdir()) == ["timeline-complete.pdf"]
