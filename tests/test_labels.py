@@ -86,7 +86,7 @@ def test_a_theme_label_file_adds_a_language_and_the_setting_overrides_it(tmp_pat
     import shutil
     shutil.copytree(FIXTURES / "french", pack)
     html = html_for(pack, "timeline", "worksheet", theme=str(theme))
-    assert "Mots utiles" in html and "Clé des signes:" in html and "Nützliche" not in html
+    assert "Mots utiles" in html and "Clé des signes\u202f:" in html and "Nützliche" not in html
 
 
 def test_a_bad_key_in_a_theme_label_file_is_reported_at_its_line(tmp_path):

@@ -86,7 +86,7 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
     if pack is None:
         _fail_on_errors(diags)
     if not diags.has_errors():
-        prose = ProseRenderer(pack.root, diags)
+        prose = ProseRenderer(pack.root, diags, pack.manifest.language)
         for edition in EDITIONS:
             for name in pack.handouts():
                 handout_context(pack, prose, name, edition)

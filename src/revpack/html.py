@@ -460,7 +460,7 @@ class Templating:
         self.settings = labels.localised_settings(self.settings, self.chain, self.words)
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
-        self.prose = ProseRenderer(pack.root, diags)
+        self.prose = ProseRenderer(pack.root, diags, pack.manifest.language)
         self.brand = brand_context(pack, self.chain, self.settings)
         self.base = {
             "pack": pack_context(pack, self.prose),
