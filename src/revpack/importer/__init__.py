@@ -14,16 +14,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..handouts import kind
 from ..scaffold import write_pack
 from ..source import MANIFEST
 from . import report as report_mod
 from . import writer
 from .detect import read_map
 from .plan import Plan, make_plan
+from .richtext import take_images
 from .tree import MAX_MAP_BYTES, MapTree, check_size, map_error
 
 REPORT = "import-report.md"
-NOTES = "notes.md"
+#: Not a name any handout kind uses, so revpack never reads it as content.
+NOTES = "map-notes.md"
 
 
 @dataclass
@@ -49,8 +52,14 @@ class ImportResult:
 
     def summary(self) -> str:
         c = report_mod.counts(self.plan)
-        return (f"{c['events']} events in {c['phases']} phases, {c['treaties']} treaties, "
-                f"{c['schools']} schools, {c['notes']} notes")
+        return ", ".join(_count(c[k], one, many) for k, one, many in (
+            ("events", "event", "events"), ("phases", "phase", "phases"),
+            ("treaties", "treaty", "treaties"), ("schools", "school", "schools"),
+            ("notes", "note", "notes")))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def read_file(path: Path) -> MapTree:
@@ -70,7 +79,8 @@ def read_file(path: Path) -> MapTree:
     tree = read_map(data, path)
     check_size(tree.roots, path)
     for node in tree.nodes():
-        node.text = " ".join(node.text.split())
+        node.text, images = take_images(node.text)
+        node.images += [i for i in images if i not in node.images]
     if not tree.roots:
         raise map_error(path, 0, "the map has no nodes", "export the map again, with its text")
     return tree
@@ -92,12 +102,12 @@ def import_map(map_path: Path, out: Path | None = None) -> ImportResult:
     plan = make_plan(tree)
     name = map_path.name
     files = {MANIFEST: writer.manifest(plan, name)}
-    if plan.phases:
-        files["timeline.md"] = writer.timeline(plan, name)
-    for fname, text in (("treaties.md", writer.treaties(plan, name)),
-                        ("historiography.md", writer.historiography(plan, name))):
+    # The three kinds a map can fill; each writer gives None when the map has nothing for it.
+    for kind_name, text in (("timeline", writer.timeline(plan, name)),
+                            ("treaties", writer.treaties(plan, name)),
+                            ("historiography", writer.historiography(plan, name))):
         if text:
-            files[fname] = text
+            files[kind(kind_name).file] = text
     files[NOTES] = writer.notes(plan, name)
     files[REPORT] = report_mod.report(plan, tree, list(files) + [REPORT])
     written = write_pack(out, files, "revpack import")

@@ -140,8 +140,16 @@ def without(text: str, start: int, end: int) -> str | None:
     joined it ("November 1932 - Pact signed" → "Pact signed"); None when the date stands in the
     middle (the text is then kept whole)."""
     head, tail = text[:start], text[end:]
-    if not head.strip(" \t-*•"):
+    if not head.strip(" \t-*•_"):
+        # "**24 Oct 1929** Black Thursday": the date's bold goes with it.
+        marks = head.strip(" \t-•")
+        if marks and tail.lstrip().startswith(marks):
+            tail = tail.lstrip()[len(marks):]
         return _LEAD_SEP.sub("", tail, count=1).strip()
-    if not tail.strip(" \t.,;:)"):
+    if not tail.strip(" \t.,;:)*_"):
+        marks = tail.strip(" \t.,;:)")
+        head = head.rstrip()
+        if marks and head.endswith(marks):
+            head = head[:-len(marks)]
         return _TAIL_SEP.sub("", head, count=1).strip()
     return None

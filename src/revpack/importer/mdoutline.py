@@ -18,7 +18,7 @@ from .tree import MapTree, Node
 FORMAT = "Markdown outline"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])(?:\s+(.*))?$")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 
@@ -46,7 +46,7 @@ def read(text: str, path: Path) -> MapTree:
             indent = indent_of(line)
             while items and items[-1][0] >= indent:
                 items.pop()
-            node = Node(m.group(2).strip(), lineno)
+            node = Node((m.group(2) or "").strip(), lineno)
             parent = items[-1][1] if items else headings[-1][1] if headings else None
             (parent.children if parent else roots).append(node)
             items.append((indent, node))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .finddates import Found, find_dates, find_yearless, without
 from .tree import MapTree, Node
 
-_TREATY = re.compile(r"\b(treat(?:y|ies)|pacts?|agreements?|protocols?)\b", re.IGNORECASE)
+_TREATY = re.compile(r"\b(treaty|pact|agreement|protocol)\b", re.IGNORECASE)
 _DEBATE = re.compile(r"\b(historiograph\w*|debates?|interpretations?|views|historians)\b",
                      re.IGNORECASE)
 _WAR = re.compile(r"\b(invad\w*|invasion|declared war|war on|attack\w*)\b", re.IGNORECASE)
@@ -125,12 +125,37 @@ def is_debate(node: Node) -> bool:
     return bool(node.children) and bool(_DEBATE.search(node.text))
 
 
-def treaty_name(text: str) -> str:
+_STOP = {"a", "an", "the", "signed", "sign", "to", "of", "with", "and", "on", "act", "had",
+         "have", "has", "was", "were", "is", "a", "its", "their", "his", "her", "new", "by",
+         "announced", "began", "draft", "in", "for", "that", "this", "which", "made", "make"}
+
+
+def treaty_name(text: str) -> tuple[str, int]:
+    """A name for the treaty a node names, and where the name ends in the text.
+
+    "Treaty of Rapallo" and "Nazi-Soviet Non-Aggression Pact" are taken as written; otherwise
+    the words around "treaty", "pact", "agreement" or "protocol": "signed a non-aggression pact"
+    gives "Non-aggression pact", "a treaty with China and ..." gives "Treaty with China"."""
     m = _TREATY_NAME.search(text)
     if m and len(m.group().split()) > 1:
-        return one_line(m.group())
-    clause = re.split(r",|;|\.\s| which | but | and (?=[a-z]+ed\b)", text)[0]
-    return _sentence(_short(clause, 10)).rstrip(".,;:")
+        return one_line(m.group()), m.end()
+    k = _TREATY.search(text)
+    if not k:
+        return _sentence(_short(text, 8)), len(text)
+    before = re.findall(r"[\w'’-]+", text[:k.start()])
+    words: list[str] = []
+    for w in reversed(before[-4:]):
+        if w.lower() in _STOP or any(ch.isdigit() for ch in w):
+            break
+        words.insert(0, w)
+    after = re.match(r"\s+(of|with|between)\s+((?:the\s+)?[\w'’-]+)((?:\s+and\s+[A-Z][\w'’-]*)|"
+                     r"(?:\s+(?!and\b|but\b|which\b|to\b)[a-z][\w'’-]*))?", text[k.end():])
+    name = " ".join(words + [k.group(1)])
+    end = k.end()
+    if after:
+        name += after.group(0).rstrip()
+        end += after.end()
+    return _sentence(name), end
 
 
 def school_name(text: str, historians: list[tuple[str, str]], n: int) -> str:
@@ -192,7 +217,7 @@ class Planner:
         for target in node.links:
             self.plan.dropped.append((node, f"cross-link to “{_short(target)}” not carried over"))
         if node.note:
-            self.plan.dropped.append((node, f"the node's note is in notes.md: “{_short(node.note)}”"))
+            self.plan.dropped.append((node, f"the node's note is in map-notes.md: “{_short(node.note)}”"))
 
     # --- timeline branches -----------------------------------------------------------------
 
@@ -224,7 +249,7 @@ class Planner:
             p.phases.append(phase)
             p.place(branch, f"timeline.md: the title of phase “{_short(phase.title)}”")
         else:
-            p.place(branch, "notes.md (its branch has no dated nodes, so no phase)")
+            p.place(branch, "map-notes.md (its branch has no dated nodes, so no phase)")
             pending_notes.insert(0, Note(one_line(branch.text), one_line(branch.text), "",
                                          branch))
         p.notes.extend(pending_notes)
@@ -233,6 +258,9 @@ class Planner:
                 last: Found | None, notes: list[Note]) -> Found | None:
         p = self.plan
         if node is branch:
+            return last
+        if not node.text.strip():
+            p.place(node, "not carried over: an empty node (see below)")
             return last
         yearless = find_yearless(node.text)
         if yearless and last is not None and yearless[0].start == 0:
@@ -244,15 +272,18 @@ class Planner:
                        "before it; check it")
                 return date
         if _TREATY.search(node.text):
-            p.treaties.append(Treaty(treaty_name(node.text), None, one_line(node.text), node))
+            p.treaties.append(Treaty(treaty_name(node.text)[0], None, one_line(node.text), node))
             p.flag(node, "a treaty with no date: add one, and move it into treaties.md (it "
                    "waits there in a comment)")
         elif yearless:
             p.flag(node, "a day and month but no year, and no dated node before it: kept as a "
                    "note")
+        else:
+            p.flag(node, "no date found: kept as a note (give it a date in timeline.md to make "
+                   "it an event)")
         context = one_line(parent.text) if parent is not None and parent is not branch else ""
         notes.append(Note(one_line(branch.text), one_line(node.text), context, node))
-        p.place(node, f"notes.md, under “{_short(branch.text)}”")
+        p.place(node, f"map-notes.md, under “{_short(branch.text)}”")
         return last
 
     def event(self, node: Node, found: list[Found], merged: set[int]) -> Event:
@@ -281,7 +312,12 @@ class Planner:
                 else "conference" if _CONFERENCE.search(node.text) else "event")
         p.place(node, f"timeline.md: event {date.text}")
         if kind == "treaty":
-            p.treaties.append(Treaty(treaty_name(text), date, one_line(node.text), node))
+            name, end = treaty_name(text)
+            # "... the Franco-Soviet Pact of 1935": the treaty's own date, not the node's.
+            own = re.match(r"\s*(?:of|\(|,)\s*", text[end:])
+            dated = find_dates(text[end:end + 40]) if own else []
+            treaty_date = dated[0] if dated and dated[0].start == own.end() else date
+            p.treaties.append(Treaty(name, treaty_date, one_line(node.text), node))
             p.place(node, "treaties.md: proposed treaty (fill in parties and significance)")
         return Event(date, _sentence(text), kind, node)
 

@@ -22,7 +22,7 @@ CHECKLIST = (
     "and merge any listed twice.",
     "Historiography: check the school names and historians; add each work and its year, and "
     "the evidence and criticisms.",
-    "Read notes.md: fold what matters into the handouts.",
+    "Read map-notes.md: fold what matters into the handouts.",
     "Set level, exam_board and author in pack.yaml.",
     "Run `revpack check` and `revpack build`, and read the PDFs before you hand them out.",
 )
@@ -51,14 +51,14 @@ def report(plan: Plan, tree: MapTree, files: list[str]) -> str:
     nodes = tree.nodes()
     c = counts(plan)
     out = [f"# Import report: {tree.path.name}", "",
-           f"Read as a {tree.format_name}: {len(nodes)} nodes. revpack wrote "
+           f"Read as: {tree.format_name}, {len(nodes)} nodes. revpack wrote "
            f"{', '.join(files)}.", "",
            "| Where | How many |", "| --- | --- |",
-           f"| pack.yaml: the title | {1 if any(w.startswith('pack.yaml') for ws in plan.placements.values() for w in ws) else 0} node |",
+           f"| pack.yaml | the title |",
            f"| timeline.md | {c['events']} events in {c['phases']} phases |",
            f"| treaties.md | {c['treaties']} proposed treaties |",
            f"| historiography.md | {c['schools']} schools |",
-           f"| notes.md | {c['notes']} notes |",
+           f"| map-notes.md | {c['notes']} notes |",
            f"| needs your eye | {c['to check']} nodes |", "",
            "## Before you use it: mind maps often hold mistakes", "",
            "A mind map is someone's revision notes, made quickly: dates, names and claims in it "

@@ -15,7 +15,7 @@ from .tree import MapTree, Node
 
 FORMAT = "indented text outline"
 
-_BULLET = re.compile(r"^(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])\s+")
+_BULLET = re.compile(r"^(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])(?:\s+|$)")
 
 
 def indent_of(line: str) -> int:

@@ -2,7 +2,7 @@
 
 pack.yaml (the map's title, defaults for the rest, the events' years as `period`),
 timeline.md, treaties.md and historiography.md when the map gives them something, and
-notes.md for every node that is none of those. What the map does not say (a phase's summary,
+map-notes.md for every node that is none of those. What the map does not say (a phase's summary,
 a treaty's parties and significance, a school's evidence) is written as "To write: ..." so the
 skeleton passes `revpack check` and builds, and the author sees at once what is theirs to add.
 """
@@ -43,7 +43,9 @@ def manifest(plan: Plan, map_name: str) -> str:
                               "board and author,\nand read import-report.md.")
 
 
-def timeline(plan: Plan, map_name: str) -> str:
+def timeline(plan: Plan, map_name: str) -> str | None:
+    if not plan.phases:
+        return None
     out = [f"# Timeline: {_heading(plan.title)}", "",
            _comment(f"Imported from {map_name} by revpack import. Every event comes from a "
                     "dated node of the map, its date normalised; events are in date order "
