@@ -145,6 +145,11 @@ def check(
     _run(body)
 
 
+def _interactive() -> bool:
+    """Someone at a terminal to answer questions (a script or a pipe never waits for one)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @app.command()
 def new(
     path: Path = typer.Argument(..., help="The folder to create (it must be new or empty)."),
@@ -164,7 +169,7 @@ def new(
 
     def body():
         given = {"title": title, "level": level, "board": board, "language": language}
-        asking = sys.stdin.isatty() and sys.stdout.isatty()
+        asking = _interactive()
         values = {}
         for key, value in given.items():
             if value is None and asking:
@@ -196,7 +201,8 @@ def import_map(
 
     def body():
         result = run_import(map_file, out)
-        _out(f"revpack: read {result.node_count} nodes ({result.format_name}); wrote "
+        nodes = "1 node" if result.node_count == 1 else f"{result.node_count} nodes"
+        _out(f"revpack: read {nodes} ({result.format_name}); wrote "
              f"{_rel(result.pack_dir)}: {result.summary()}")
         _out(f"revpack: {result.attention} to check: see {_rel(result.report_path)}")
 

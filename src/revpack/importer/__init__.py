@@ -108,6 +108,9 @@ def import_map(map_path: Path, out: Path | None = None) -> ImportResult:
                             ("historiography", writer.historiography(plan, name))):
         if text:
             files[kind(kind_name).file] = text
+    if len(files) == 1:
+        # No dated node, treaty or debate: the timeline's starter, so the pack still builds.
+        files[kind("timeline").file] = kind("timeline").starter
     files[NOTES] = writer.notes(plan, name)
     files[REPORT] = report_mod.report(plan, tree, list(files) + [REPORT])
     written = write_pack(out, files, "revpack import")

@@ -60,6 +60,9 @@ def report(plan: Plan, tree: MapTree, files: list[str]) -> str:
            f"| historiography.md | {c['schools']} schools |",
            f"| map-notes.md | {c['notes']} notes |",
            f"| needs your eye | {c['to check']} nodes |", "",
+           *([] if plan.phases else [
+               "The map has no dated node, so timeline.md is revpack's example timeline: "
+               "replace it with your own.", ""]),
            "## Before you use it: mind maps often hold mistakes", "",
            "A mind map is someone's revision notes, made quickly: dates, names and claims in it "
            "are often wrong, and revpack copies them as they are. It cannot tell a true "

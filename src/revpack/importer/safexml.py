@@ -49,9 +49,13 @@ def parse(data: bytes, path: Path):
         parser.feed(data)
         return parser.close()
     except EntitiesForbidden as exc:
+        if exc.sysid or exc.pubid:
+            raise map_error(path, line(), f"the map declares an external XML entity "
+                            f"('{exc.name}', pointing at {exc.sysid or exc.pubid}); refused: it "
+                            "would read a file from your computer or the network", _HINT) from None
         raise map_error(path, line(), f"the map declares an XML entity ('{exc.name}'); refused: "
-                        "entities can expand to billions of characters (the 'billion laughs') "
-                        "or read files from your computer", _HINT) from None
+                        "entities can expand a few lines into billions of characters (the "
+                        "'billion laughs')", _HINT) from None
     except ExternalReferenceForbidden as exc:
         raise map_error(path, line(), "the map refers to an external file or address "
                         f"({exc.sysid or exc.pubid}); refused: a map must not read anything "
@@ -61,5 +65,6 @@ def parse(data: bytes, path: Path):
                         _HINT) from None
     except ParseError as exc:
         where = getattr(exc, "position", (line(), 0))[0]
-        raise map_error(path, where, f"the map is not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",
+        reason = str(exc).split(":")[0]
+        raise map_error(path, where, f"the map is not well-formed XML ({reason})",
                         "export it again from the mind-map program") from None
