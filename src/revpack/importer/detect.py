@@ -49,7 +49,8 @@ def read_map(data: bytes, path: Path) -> MapTree:
             return freemind.read(data, path)
         if tag == b"opml":
             return opml.read(data, path)
-        if not (path.suffix.lower() in (".md", ".markdown", ".txt") and tag):
+        looks_xml = head.startswith(b"<?xml") or bool(tag)
+        if looks_xml and path.suffix.lower() not in (".md", ".markdown", ".txt"):
             raise map_error(path, 1, f"XML, but neither a FreeMind/Freeplane map (<map>) nor "
                             f"OPML (<opml>)", _EXPORT)
     text = _text(data, path)

@@ -297,9 +297,9 @@ class Planner:
         if len(distinct) > 1:
             p.flag(node, f"two dates ({', '.join(f.text for f in found)}): the event is dated "
                    f"{date.text}; check which is meant")
-        if not text.strip(" .,;:-"):
-            if node.children:
-                first = node.children[0]
+        if not re.search(r"\w", text):
+            first = next((c for c in node.children if re.search(r"\w", c.text)), None)
+            if first is not None:
                 text = one_line(first.text)
                 merged.add(first.id)
                 self._check_node(first)
@@ -329,10 +329,15 @@ class Planner:
         if p.debate_title:
             p.debate_title += "; " + one_line(branch.text)
         else:
-            p.debate_title = _sentence(branch.text)
-        p.place(branch, "historiography.md: the grid's title")
+            p.debate_title = _sentence(branch.text) or "Historiography"
+        schools_before = len(p.schools)
         for child in branch.children:
             parts = [one_line(n.text) for n in child.walk() if n.text.strip()]
+            if not parts:
+                for n in child.walk():
+                    self._check_node(n)
+                    p.place(n, "not carried over: an empty node (see below)")
+                continue
             for n in child.walk():
                 self._check_node(n)
                 if n is not child:
@@ -346,22 +351,16 @@ class Planner:
             elif any(not work for _, work in historians):
                 p.flag(child, "historians with no work named: add each one's book or article "
                        "and its year")
+        if len(p.schools) > schools_before:
+            p.place(branch, "historiography.md: the grid's title")
+        else:
+            p.place(branch, "map-notes.md (a debate branch with nothing under it)")
+            p.notes.append(Note(one_line(branch.text), one_line(branch.text), "", branch))
 
     # --- names used twice -------------------------------------------------------------------
 
     def _dedupe(self) -> None:
         p = self.plan
-        for items, attr in ((p.phases, "title"), (p.treaties, "name"), (p.schools, "name")):
-            seen: dict[str, int] = {}
-            for item in items:
-                key = getattr(item, attr).lower()
-                if key in seen:
-                    seen[key] += 1
-                    setattr(item, attr, f"{getattr(item, attr)} ({seen[key]})")
-                    p.flag(item.node, f"the name “{_short(getattr(item, attr))}” is used twice; "
-                           "a number was added")
-                else:
-                    seen[key] = 1
         seen_events: dict[tuple, Event] = {}
         for phase in p.phases:
             keep = []
@@ -374,6 +373,22 @@ class Planner:
                     seen_events[key] = e
                     keep.append(e)
             phase.events = keep
+        for phase in [ph for ph in p.phases if not ph.events]:
+            p.phases.remove(phase)
+            p.placements[phase.node.id] = [
+                w for w in p.placements.get(phase.node.id, []) if "the title of phase" not in w
+            ] or ["not used: every event of its branch repeats one above"]
+        for items, attr in ((p.phases, "title"), (p.treaties, "name"), (p.schools, "name")):
+            seen: dict[str, int] = {}
+            for item in items:
+                key = getattr(item, attr).lower()
+                if key in seen:
+                    seen[key] += 1
+                    setattr(item, attr, f"{getattr(item, attr)} ({seen[key]})")
+                    p.flag(item.node, f"the name “{_short(getattr(item, attr))}” is used twice; "
+                           "a number was added")
+                else:
+                    seen[key] = 1
 
 
 def _under(node: Node, ancestor: Node) -> bool:
