@@ -269,3 +269,11 @@ def test_fuzz_any_outline_gives_a_pack_with_no_errors(lines):
             assert "the map has no nodes" in str(exc.diagnostics[0])
             return
         assert _errors(Path(tmp) / "pack") == []
+
+
+def test_a_map_too_deep_is_refused_at_its_line(tmp_path):
+    (tmp_path / "deep.txt").write_text("\n".join("\t" * i + f"level {i}" for i in range(150)))
+    result = runner.invoke(cli.app, ["import", str(tmp_path / "deep.txt"), "-o",
+                                     str(tmp_path / "pack")])
+    assert result.exit_code == 1
+    assert "deep.txt:101: error: the map is nested more than 100 levels deep" in result.output

@@ -113,3 +113,9 @@ def test_a_comment_with_text_after_it_or_never_closed_is_still_text(make_pack):
     pack = make_pack({"timeline.md": "# T\n\n## Phase\nSummary: s\n- **1921** — An event.\n"
                       "<!-- never closed\n"}, name="pack2")
     assert any("unexpected paragraph" in m for m in messages(pack))
+
+
+def test_both_commands_have_help_with_an_example():
+    for command in ("new", "import"):
+        result = runner.invoke(cli.app, [command, "--help"])
+        assert result.exit_code == 0 and "Example: revpack " + command in result.output

@@ -46,7 +46,7 @@ def manifest(plan: Plan, map_name: str) -> str:
 def timeline(plan: Plan, map_name: str) -> str | None:
     if not plan.phases:
         return None
-    out = [f"# Timeline: {_heading(plan.title)}", "",
+    out = [f"# {_heading(plan.title)}", "",
            _comment(f"Imported from {map_name} by revpack import. Every event comes from a "
                     "dated node of the map, its date normalised; events are in date order "
                     "within each phase, and each phase is a branch of the map. Check every "
