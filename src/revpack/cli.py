@@ -145,6 +145,8 @@ def check(
 
 def _interactive() -> bool:
     """Someone at a terminal to answer questions (a script or a pipe never waits for one)."""
+    import sys
+
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
