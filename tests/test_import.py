@@ -277,3 +277,18 @@ def test_a_map_too_deep_is_refused_at_its_line(tmp_path):
                                      str(tmp_path / "pack")])
     assert result.exit_code == 1
     assert "deep.txt:101: error: the map is nested more than 100 levels deep" in result.output
+
+
+def test_the_guide_gives_the_seed_maps_numbers_right(tmp_path):
+    from revpack.importer.report import counts
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text("utf-8")
+    m = re.search(r"its (\d+) nodes give 1 title, (\d+) events in (\d+)\s+phases \((\d+) of them "
+                  r"also proposed as treaties\), (\d+) historiography schools and (\d+) notes; "
+                  r"the report\s+lists (\d+) nodes to check", guide)
+    assert m, "docs/import.md states the seed map's numbers"
+    result = import_map(SEED, tmp_path / "pack")
+    c = counts(result.plan)
+    assert tuple(int(x) for x in m.groups()) == (
+        result.node_count, c["events"], c["phases"], c["treaties"], c["schools"], c["notes"],
+        c["to check"])

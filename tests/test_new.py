@@ -119,3 +119,24 @@ def test_both_commands_have_help_with_an_example():
     for command in ("new", "import"):
         result = runner.invoke(cli.app, [command, "--help"])
         assert result.exit_code == 0 and "Example: revpack " + command in result.output
+
+
+def test_a_failed_write_leaves_no_half_written_pack(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from revpack.diagnostics import RevpackError
+
+    real = Path.write_text
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    with pytest.raises(RevpackError) as exc:
+        new_pack(tmp_path / "pack")
+    assert "No space left on device" in str(exc.value.diagnostics[0])
+    assert list(tmp_path.iterdir()) == []

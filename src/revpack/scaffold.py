@@ -10,7 +10,10 @@ refuse a folder that already holds something and write nothing half-way.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic, Location, RevpackError, UsageError
@@ -87,21 +90,33 @@ def refuse_unless_empty(folder: Path, command: str) -> None:
 
 
 def write_pack(folder: Path, files: dict[str, str], command: str) -> list[Path]:
-    """Write {file name: text} into a new or empty `folder`; gives the paths written."""
+    """Write {file name: text} into a new or empty `folder`; gives the paths written.
+
+    The files are written into a hidden folder beside it, which then takes its name: a failure
+    half-way (a full disk) leaves no half-written pack behind."""
     folder = Path(folder)
     refuse_unless_empty(folder, command)
+    staging = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)      # as mkdir would make it, not mkdtemp's private 0700
         for name, text in files.items():
-            path = folder / name
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+            (staging / name).write_text(text, encoding="utf-8")
+        if folder.is_dir():
+            folder.rmdir()          # empty, as checked above
+        staging.rename(folder)
+        staging = None
     except OSError as exc:
         raise RevpackError(diagnostics=[Diagnostic(
             Location(folder), ERROR, f"cannot write the pack here ({exc.strerror or exc})",
             "check the folder's permissions and the free space")]) from None
-    return written
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in files]
 
 
 def starter_files() -> dict[str, str]:
