@@ -235,9 +235,9 @@ class Planner:
                 self.debate(node)
                 stack = [(n, par) for n, par in stack if not _under(n, node)]
                 continue
-            self._check_node(node)
-            if node.id in merged:
+            if node.id in merged:       # already the text of the event above it
                 continue
+            self._check_node(node)
             found = find_dates(node.text)
             if not found:
                 last = self.undated(node, parent, branch, phase, last, pending_notes)
@@ -288,9 +288,7 @@ class Planner:
 
     def event(self, node: Node, found: list[Found], merged: set[int]) -> Event:
         p = self.plan
-        date = next((f for f in found if f.start == 0), found[0])
-        if not node.text[:date.start].strip(" \t-*•"):
-            date = found[0]
+        date = found[0]             # the first: a date leading the text, else the first named
         text = without(node.text, date.start, date.end)
         text = one_line(node.text) if text is None else text
         distinct = sorted({f.text for f in found})
