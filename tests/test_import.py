@@ -292,3 +292,34 @@ def test_the_guide_gives_the_seed_maps_numbers_right(tmp_path):
     assert tuple(int(x) for x in m.groups()) == (
         result.node_count, c["events"], c["phases"], c["treaties"], c["schools"], c["notes"],
         c["to check"])
+
+
+@pytest.mark.parametrize("text, date, rest", [
+    ("November 1932 - Franco-Soviet non-agression pact signed", "Nov 1932",
+     "Franco-Soviet non-agression pact signed"),
+    ("1920 - 1925 troops withdrawn", "1920–25", "troops withdrawn"),
+    ("1919-20 soviet russia is not invited", "1919–20", "soviet russia is not invited"),
+    ("December 1933- Litinov argued", "Dec 1933", "Litinov argued"),
+    ("Nazi-Soviet Non-Aggression Pact, August 1939", "Aug 1939",
+     "Nazi-Soviet Non-Aggression Pact"),
+    ("23 August 1939, announced", "23 Aug 1939", "announced"),
+    ("August 23, 1939 pact", "23 Aug 1939", "pact"),
+    ("2-6 March 1919 Comintern founded", "2–6 Mar 1919", "Comintern founded"),
+    ("May - June 1939 talks", "May–Jun 1939", "talks"),
+    ("c. 1933 famine", "c. 1933", "famine"),
+    ("**24 October 1929** Black Thursday", "24 Oct 1929", "Black Thursday"),
+    ("Revolutions of 1848", "1848", None),                    # kept whole
+    ("Munich 29 September 1938, Sudetenland", "29 Sep 1938", None),
+])
+def test_dates_in_node_text_are_found_and_normalised(text, date, rest):
+    from revpack.importer.finddates import without
+
+    found = find_dates(text)
+    assert found[0].text == date
+    assert without(text, found[0].start, found[0].end) == rest
+
+
+@pytest.mark.parametrize("text", ["Diplomatic tensions 1920s", "1,000 troops", "£1850 loan",
+                                  "3 September", "31 February 1920", "page 12"])
+def test_what_is_not_a_date_is_not_taken_for_one(text):
+    assert find_dates(text) == []

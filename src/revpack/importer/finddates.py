@@ -132,7 +132,10 @@ def find_yearless(text: str) -> list[NoYear]:
 
 
 _LEAD_SEP = re.compile(r"^[\s,;:.\u2013\u2014-]*")
-_TAIL_SEP = re.compile(r"[\s,;:\u2013\u2014(-]*(?:\b(?:in|on)\s*)?$", re.IGNORECASE)
+_TAIL_SEP = re.compile(r"[\s,;:\u2013\u2014(-]*$")
+#: "Revolutions of 1848": the date is part of the words, which are kept whole.
+_JOINED = re.compile(r"\b(?:of|in|on|from|since|until|till|by|after|before|during|to|and|or|"
+                     r"the|c\.|ca\.)\s*$", re.IGNORECASE)
 
 
 def without(text: str, start: int, end: int) -> str | None:
@@ -151,5 +154,7 @@ def without(text: str, start: int, end: int) -> str | None:
         head = head.rstrip()
         if marks and head.endswith(marks):
             head = head[:-len(marks)]
+        if _JOINED.search(head):
+            return None
         return _TAIL_SEP.sub("", head, count=1).strip()
     return None
