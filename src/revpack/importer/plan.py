@@ -98,8 +98,8 @@ class Plan:
         return [e for p in self.phases for e in p.events]
 
     def period(self) -> str:
-        """The years the events cover, as pack.yaml's `period`."""
-        dates = [e.date.date for e in self.events]
+        """The years the events and treaties cover, as pack.yaml's `period`."""
+        dates = [e.date.date for e in self.events] + [t.date.date for t in self.treaties if t.date]
         if not dates:
             return ""
         lo = min(d.start.year for d in dates)
