@@ -323,3 +323,11 @@ def test_dates_in_node_text_are_found_and_normalised(text, date, rest):
                                   "3 September", "31 February 1920", "page 12"])
 def test_what_is_not_a_date_is_not_taken_for_one(text):
     assert find_dates(text) == []
+
+
+def test_a_windows_export_with_a_bom_and_crlf_reads_like_any_other(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    (tmp_path / "map.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    tree = read_file(tmp_path / "map.txt")
+    assert tree.format_name == "indented text outline" and len(tree.nodes()) == 56
+    assert tree.roots[0].text == "Soviet Foreign Policy under Stalin"
