@@ -111,7 +111,7 @@ def finish(data: bytes) -> bytes:
         _Mender(pikepdf, pdf, tree).run()
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 deterministic_id=False, static_id=False)
+                 deterministic_id=True)
         return out.getvalue()
 
 
@@ -157,6 +157,9 @@ class _Mender:
         for r in roots:
             if self.is_elem(r):
                 self.prune(r, self.page(r))
+        for r in roots:
+            if self.is_elem(r):
+                self.lift_links(r, None)
         self.rewrite_content()
         self.rebuild_parent_tree(roots)
         for r in roots:
@@ -306,6 +309,27 @@ class _Mender:
                 content = True
         e.K = self.pk.Array(out)
         return content
+
+    def lift_links(self, e, link) -> None:
+        """WeasyPrint hangs a link's annotation on the <span> inside the <a> that holds it;
+        PDF/UA wants it in the /Link element: move it there (or make its holder the /Link)."""
+        if e.get("/S") == "/Link":
+            link = e
+        kept = []
+        for k in self.kids(e):
+            if isinstance(k, self.pk.Dictionary) and k.get("/Type") == "/OBJR" \
+                    and k.Obj.get("/Subtype") == "/Link" and e.get("/S") != "/Link":
+                if link is None:
+                    e.S = self.pk.Name.Link
+                    link = e
+                else:
+                    link.K = self.pk.Array(self.kids(link) + [k])
+                    continue
+            kept.append(k)
+        e.K = self.pk.Array(kept)
+        for k in kept:
+            if self.is_elem(k):
+                self.lift_links(k, link)
 
     # --- page content -----------------------------------------------------------------------
     def rewrite_content(self) -> None:
