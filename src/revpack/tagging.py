@@ -183,6 +183,8 @@ class _Mender:
         ks = self.kids(e)
         if e.get("/S") == "/Table":
             ks = self.drop_repeated_heads(ks)
+        if e.get("/S") == "/L":
+            ks = self.flatten_items(e, ks)
         out: list = []
         for k in ks:
             prev = out[-1] if out else None
@@ -202,6 +204,21 @@ class _Mender:
                     self.tidy(k)
         if e.get("/S") == "/Table":
             self.drop_repeated_heads(self.kids(e), remap_only=True)
+
+    def flatten_items(self, e, ks) -> list:
+        """`<dl><div><dt>…<dd>…</div></dl>` (HTML allows the wrapper) gives an /L holding a /Div
+        of /LIs; the items belong straight in the list."""
+        out = []
+        for k in ks:
+            inner = self.kids(k) if self.is_elem(k) and k.get("/S") in ("/Div", "/NonStruct") \
+                else []
+            if inner and all(self.is_elem(i) and i.get("/S") == "/LI" for i in inner):
+                for i in inner:
+                    i.P = e
+                out += inner
+            else:
+                out.append(k)
+        return out
 
     def absorb(self, a, b) -> None:
         """Append `b`'s children to `a` (same HTML element, next page); `b` is dropped."""
