@@ -17,6 +17,7 @@ from typing import Callable
 from .diagnostics import Diagnostics, RevpackError, UsageError
 from .handouts import content_files, kind, kinds
 from .html import EDITION_LABELS, Templating
+from .papers import PAPERS, PRINTABLE
 from .jail import check_output_folder
 from .load import load_pack
 from .look import Look
@@ -91,7 +92,8 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
         pack_context(pack, prose)
         # The pack's own theme choice and logo are part of the pack: check them too.
         from .themes import pack_logo, theme_chain
-        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
+        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True,
+                    where=pack.manifest.key_loc("theme"))
         pack_logo(pack)
     if not diags.has_errors():
         _check_rendering_inputs(pack, diags)
@@ -139,11 +141,11 @@ def booklet_pages(pack_dir: Path, edition: str = "complete", paper: str = "a4",
     return session.laid_out(edition, "standard", BOOKLET_PAPER[paper]).pdf(session.renderer)
 
 
-BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
+BOOKLET_PAPER = {name: PAPERS[name].booklet for name in PRINTABLE}
 #: A modified copy (large print, dyslexia-friendly) keeps its full-size pages, since its larger
 #: type and wider lines do not fit A5 columns, so its booklet folds from sheets twice as large,
 #: as enlarged modified papers are printed on A3.
-MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
+MODIFIED_SHEETS = {name: PAPERS[name].modified_sheet for name in PRINTABLE}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
 #: Passes fitting exam answer lines to the pages (`_Session._answer_line_plan`).
@@ -461,7 +463,7 @@ class _Session:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.
 
         A modified copy's booklet keeps the A4 (Letter) pages and folds from A3 (Tabloid) sheets."""
-        from .post import SHEETS, impose_booklet
+        from .post import impose_booklet
 
         if variant != "standard":
             small, sheet = self.laid_out(edition, variant, paper), MODIFIED_SHEETS[paper]
@@ -470,7 +472,7 @@ class _Session:
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
-                              SHEETS[sheet], f"{m.title} – {EDITION_LABELS[edition]} booklet",
+                              PAPERS[sheet].points(landscape=True), f"{m.title} – {EDITION_LABELS[edition]} booklet",
                               m.language)
 
     def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:

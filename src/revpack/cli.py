@@ -7,13 +7,15 @@ exit code (1 for content, theme or render errors; 2 for usage). No traceback is 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from . import __version__
+from .build import EDITIONS
+from .build import build as build_pack
+from .build import check as check_pack
 from .console import out, report, run, state
 from .diagnostics import RevpackError
 
@@ -77,12 +79,10 @@ def build(
     Example: revpack build content/soviet-foreign-policy -o out --edition worksheet
     """
     from .diagnostics import UsageError
-    build_mod = sys.modules["revpack.build"]
-
     def body():
         if edition == "all":
-            editions = build_mod.EDITIONS
-        elif edition in build_mod.EDITIONS:
+            editions = EDITIONS
+        elif edition in EDITIONS:
             editions = (edition,)
         else:
             raise UsageError(f"unknown edition '{edition}' "
@@ -109,7 +109,7 @@ def build(
                                        markup=False, highlight=False, soft_wrap=True)
 
             try:
-                result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
+                result = build_pack(pack_dir, out, editions=editions, theme=theme,
                                          paper=paper, variant=variant, booklet=booklet,
                                          class_list=class_list, strict=strict, html=html,
                                          on_file=on_file,
@@ -135,10 +135,8 @@ def check(
 
     Example: revpack check content/soviet-foreign-policy
     """
-    build_mod = sys.modules["revpack.build"]
-
     def body():
-        result = build_mod.check(pack_dir, strict=strict)
+        result = check_pack(pack_dir, strict=strict)
         _report(result.diagnostics.items)
         _out("ok: " + result.summary())
 

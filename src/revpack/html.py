@@ -20,6 +20,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from . import labels
 from .diagnostics import Diagnostic, Diagnostics, Location, RevpackError, did_you_mean
 from .handouts import is_kind, kind, kinds
 from .jail import is_file, tree
@@ -448,7 +449,8 @@ class Templating:
             self.chain = theme_chain(theme, pack.root)
         else:
             self.chain = theme_chain(pack.manifest.theme or "default", pack.root,
-                                     from_pack=bool(pack.manifest.theme))
+                                     from_pack=bool(pack.manifest.theme),
+                                     where=pack.manifest.key_loc("theme"))
         self.settings = locate_text_settings(self.chain, merged_settings(self.chain))
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
@@ -562,7 +564,19 @@ def contract_helpers(s: dict) -> tuple[dict, dict]:
         return Markup("".join(ch if ch not in '"\\\n\r<>' and ord(ch) >= 32
                               else f"\\{ord(ch):x} " for ch in text))
 
-    return ({"tariff": tariff, "question_number": question_number, "total_line": total_line},
+    @jinja2.pass_context
+    def label(ctx, key: str, *args, **kwargs) -> str:
+        """A printed word in the pack's language: label("word_bank") gives "Word bank"
+        (src/revpack/label_sets/; a theme's `labels:` setting overrides)."""
+        pack = ctx.get("pack")
+        language = getattr(pack, "language", None) or (
+            pack.get("language") if isinstance(pack, dict) else None) or "en"
+        words = _label_sets.setdefault(language, labels.label_set(language, s.get("labels")))
+        return labels.lookup(words, key, *args, **kwargs)
+
+    _label_sets: dict = {}
+    return ({"tariff": tariff, "question_number": question_number, "total_line": total_line,
+             "label": label},
             {"css_string": css_string})
 
 

@@ -31,6 +31,9 @@ from .jail import is_file
 MAX_TEXT_CHARS = 20_000
 #: The most rows a table in content may have (a longer one belongs in its own document).
 MAX_TABLE_ROWS = 200
+#: The most elements one text may nest inside one another (lists in lists, quotations in
+#: quotations): real notes use a few; hundreds would make layout crawl or fail.
+MAX_NESTING = 40
 #: Brackets nested deeper than this are printed as typed (Markdown's link search is slow on them).
 MAX_BRACKET_DEPTH = 16
 
@@ -60,6 +63,8 @@ class _Sanitiser(HTMLParser):
         self.skip = 0          # depth inside a dropped element
         self.skipping = ""     # the dropped element whose content is being skipped
         self.rows = 0          # table rows kept
+        self.depth = 0         # elements open now, and the most open at once
+        self.deepest = 0
 
     def handle_starttag(self, tag, attrs):
         self._start(tag, attrs, closing=False)
@@ -112,6 +117,9 @@ class _Sanitiser(HTMLParser):
                 return          # an image that may not be shown is left out
         if tag == "tr":
             self.rows += 1
+        if tag not in _VOID and not closing:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
         self.out.append(f"<{tag}{''.join(kept)}{' /' if tag in _VOID else ''}>")
 
     def handle_endtag(self, tag):
@@ -120,6 +128,7 @@ class _Sanitiser(HTMLParser):
                 self.skip -= 1
             return
         if tag in SAFE_TAGS and tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
@@ -217,6 +226,9 @@ class ProseRenderer:
         parser = _Sanitiser(self._report)
         parser.feed(body)
         parser.close()
+        if parser.deepest > MAX_NESTING:
+            # Python-Markdown before 3.8 hit RecursionError long before this; later ones nest on.
+            raise RecursionError(f"{parser.deepest} elements inside one another")
         if parser.skip:
             self._report("warning", f"<{parser.skipping}> is never closed, so all the text after "
                          f"it was removed too (close it with </{parser.skipping}>, or delete it)")

@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, RevpackError
+from .papers import PAPERS
 from .themes import SETTINGS, css_quote, jail_of, theme_asset
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "half-letter": "5.5in 8.5in"}
 VARIANTS = ("standard", "large-print", "dyslexia-friendly")
 
 
@@ -72,7 +72,7 @@ class Stylesheets:
         self.renderer = renderer
         self.chain = chain
         self.cache: dict[tuple[str, str], list] = {}
-        size = PAPER_SIZES[paper]
+        size = PAPERS[paper].css
         base = chain[-1].root
         self.settings_css = self._guard(lambda: renderer.css_string(
             settings_css(theme_settings, chain), base), None)
