@@ -161,6 +161,7 @@ class _Mender:
             if self.is_elem(r):
                 self.lift_links(r, None)
         self.rewrite_content()
+        self.print_links()
         self.rebuild_parent_tree(roots)
         for r in roots:
             self.walk(r, self.strip)
@@ -370,6 +371,14 @@ class _Mender:
                         page.Contents = self.pdf.make_stream(data)
                     else:
                         holder.write(data)
+
+    def print_links(self) -> None:
+        """Links carry the Print flag, so a reader meets the same links on screen and on paper
+        (they draw nothing)."""
+        for page in self.pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link":
+                    annot.F = int(annot.get("/F", 0)) | 4
 
     def forms(self, resources, seen):
         xobjects = resources.get("/XObject") if isinstance(resources, self.pk.Dictionary) \
