@@ -29,6 +29,11 @@ The interface, for a kind author (docs/handout-kinds.md has the walk-through):
   matter may also set; `front_matter`: further text settings of its file's front matter.
 - `check_layout(document, look, part) -> list[Diagnostic]`: after layout, errors such as
   "does not fit on one page", located at the kind's file.
+- `derive(pack, diags) -> model | None`: for a kind without a file of its own, its model made
+  from the content files once all are read (stored in `pack.content[name]`, given to `view`
+  and `check_layout` as `part`); None leaves the kind out of this pack.
+- `booklets`: the editions whose booklets include the kind (a sheet to cut up, as flashcards,
+  is left out of a stapled booklet).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ _KIND_MODULES = (
     "treaties",
     "historiography",
     "exam",
+    "flashcards",
 )
 
 #: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
@@ -133,6 +139,11 @@ class Kind:
     #: (document, look: look.Look, part) -> list of Diagnostic: errors found after layout (the
     #: build stops on them), such as "does not fit on one page".
     check_layout: Callable | None = None
+    #: (pack, diags) -> its model, for a kind without a file of its own: made after every
+    #: content file is read, stored in pack.content[name] (None: not built for this pack).
+    derive: Callable | None = None
+    #: The editions whose booklets include it; a kind to cut up (flashcards) leaves some out.
+    booklets: tuple[str, ...] = ("complete", "worksheet", "answers")
 
     @property
     def template(self) -> str:
@@ -225,11 +236,11 @@ def sections() -> tuple[Section, ...]:
 
 
 def present(pack) -> tuple[Kind, ...]:
-    """The kinds this pack builds, in order: its own file read, and every content file it needs."""
+    """The kinds this pack builds, in order: its own file read (or its model derived), and
+    every content file it needs."""
     return tuple(k for k in _registry.values()
-                 if (k.file is None or pack.content.get(k.name) is not None)
-                 and all(pack.content.get(n) is not None for n in k.needs)
-                 and (k.file is not None or k.needs))
+                 if (pack.content.get(k.name) is not None if (k.file or k.derive) else k.needs)
+                 and all(pack.content.get(n) is not None for n in k.needs))
 
 
 for _spec in _KIND_MODULES:
