@@ -23,6 +23,11 @@ SMALL = {"glossary.md": (COLD_WAR / "glossary.md").read_text(encoding="utf-8"),
          "exam.md": None, "treaties.md": None, "historiography.md": None}
 
 
+def flat(pages: list[str]) -> str:
+    """Page texts as one line, with plain apostrophes (the PDFs set typographic ones)."""
+    return " ".join(" ".join(pages).split()).replace("\u2019", "'")
+
+
 def build(pack: Path, out: Path, **options) -> Path:
     return revpack.build(pack, out=out, **options).out_dir
 
@@ -98,8 +103,9 @@ def test_each_back_sits_behind_its_front_for_long_edge_duplex(small_built):
                     assert bx0 == pytest.approx(width - x1, abs=1.0), (name, number)
                     assert bx1 == pytest.approx(width - x0, abs=1.0), (name, number)
                     assert (btop, bbottom) == pytest.approx((top, bottom), abs=1.0)
-                if len(fronts) > 1 and len(columns) > 1:   # the columns really do swap
-                    assert backs[1][0] != pytest.approx(fronts[1][0], abs=1.0)
+                if len(columns) > 1:                       # the columns really do swap
+                    first = min(fronts)
+                    assert backs[first][0] != pytest.approx(fronts[first][0], abs=1.0)
 
 
 def test_card_text_is_front_then_back(small_built):
@@ -108,7 +114,7 @@ def test_card_text_is_front_then_back(small_built):
     glossary = check(root).pack.content["glossary"]
     first = glossary.terms[0]
     assert first.term in pages[0] and first.term not in pages[1]
-    assert " ".join(first.definition.split()[:4]) in " ".join(pages[1].split())
+    assert " ".join(first.definition.split()[:4]) in flat(pages[1:2])
     assert "fronts" in pages[0] and "backs" in pages[1]
 
 
@@ -157,23 +163,24 @@ def test_a_deck_whose_file_is_missing_is_an_error(make_pack):
 
 
 def test_too_long_card_is_an_error_naming_the_card(make_pack, tmp_path):
-    long = " ".join(["a very long definition that goes on"] * 12)
+    long = " ".join(["a very long definition that goes on"] * 30)
     glossary = "# Key terms\n\n- **Short**: a short one.\n- **Windbag**: " + long + ".\n"
-    pack = make_pack({**SMALL, "glossary.md": glossary, "people.md": None})
+    files = {k: v for k, v in SMALL.items() if k != "people.md"}
+    pack = make_pack({**files, "glossary.md": glossary})
     with pytest.raises(RevpackError) as exc:
         build(pack, tmp_path / "out", editions=("complete",))
     text = [str(d) for d in exc.value.diagnostics]
     assert len(text) == 1, text
     assert re.search(r"glossary\.md:4: error: flashcard 2 \('Windbag', terms deck\) does not fit "
                      r"its card: its back needs \d+ mm of \d+ mm \(shorten the definition in "
-                     r"glossary\.md from 85 words to about \d+\)", text[0]), text[0]
+                     r"glossary\.md from 210 words to about \d+\)", text[0]), text[0]
     assert not (tmp_path / "out" / "pack").exists()      # nothing written
 
 
 def test_worksheet_and_answers_are_a_self_test_list(make_pack, tmp_path):
     out = build(make_pack(SMALL), tmp_path / "out", editions=("worksheet", "answers"))
-    worksheet = " ".join(" ".join(page_texts(out / "flashcards-worksheet.pdf")).split())
-    answers = " ".join(" ".join(page_texts(out / "flashcards-answers.pdf")).split())
+    worksheet = flat(page_texts(out / "flashcards-worksheet.pdf"))
+    answers = flat(page_texts(out / "flashcards-answers.pdf"))
     glossary = (COLD_WAR / "glossary.md").read_text(encoding="utf-8")
     term, definition = re.search(r"^- \*\*(.+?)\*\*:\s*(.+)$", glossary, re.M).groups()
     opening = " ".join(re.sub(r"[*_]", "", definition).split()[:3])
@@ -187,7 +194,7 @@ def test_blanking_fronts_hides_the_fronts(make_pack, tmp_path):
     base = (FIXTURES / "mini" / "pack.yaml").read_text()
     pack = make_pack({**SMALL, "pack.yaml": base + "worksheet:\n  flashcards:\n    blank: fronts\n"})
     out = build(pack, tmp_path / "out", editions=("worksheet",))
-    text = " ".join(" ".join(page_texts(out / "flashcards-worksheet.pdf")).split())
+    text = flat(page_texts(out / "flashcards-worksheet.pdf"))
     glossary = (COLD_WAR / "glossary.md").read_text(encoding="utf-8")
     term, definition = re.search(r"^- \*\*(.+?)\*\*:\s*(.+)$", glossary, re.M).groups()
     assert " ".join(re.sub(r"[*_]", "", definition).split()[:3]) in text
