@@ -231,7 +231,7 @@ def _plain_spans(html: Markup) -> Markup:
 
 def _side(b, card: Card, text: str, hidden: bool, side: str):
     is_date = (card.deck, side) in (("dates", "front"), ("events", "back"))
-    return b.gap(b.md(text, card.loc), b.prose.plain(text), hidden,
+    return b.gap(_plain_spans(b.md(text, card.loc)), b.prose.plain(text), hidden,
                  "date" if is_date else "event")
 
 
