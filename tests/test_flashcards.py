@@ -241,3 +241,16 @@ def test_booklets_leave_the_cards_out_but_keep_the_self_test(make_pack, tmp_path
 ])
 def test_first_sentence(text, first):
     assert first_sentence(text) == first
+
+
+def test_the_contract_lists_exactly_the_variables_the_template_receives(make_pack):
+    from revpack.diagnostics import Diagnostics
+    from revpack.html import CONTEXT, Templating
+
+    from .test_themes import context_names
+
+    templating = Templating(check(make_pack(SMALL)).pack, Diagnostics(), None)
+    got = set()
+    for edition in ("complete", "worksheet", "answers"):
+        got |= context_names(templating.context("flashcards", edition))
+    assert got == set(CONTEXT["flashcards.html"])

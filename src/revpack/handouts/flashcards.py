@@ -280,18 +280,32 @@ CONTEXT = {
     "sheets": "Complete edition: the card sheets, in order (empty in the other editions).",
     "sheets[].number": "The sheet's number, from 1.",
     "sheets[].fronts": "Its cards' fronts, each placed on the page.",
-    "sheets[].backs": "Its cards' backs, mirrored: columns swapped for long-edge duplex.",
-    "sheets[].fronts[].card": "The card: number, deck (terms, dates, events or people), "
-                              "front and back (formatted text).",
+    "sheets[].fronts[].card": "The card.",
+    "sheets[].fronts[].card.number": "Its number, from 1 through the whole set.",
+    "sheets[].fronts[].card.deck": "Its deck: terms, dates, events or people.",
+    "sheets[].fronts[].card.front": "Its front (formatted text).",
+    "sheets[].fronts[].card.back": "Its back (formatted text).",
     "sheets[].fronts[].left": "Its distance from the left margin, in mm.",
     "sheets[].fronts[].top": "Its distance from the top margin, in mm.",
-    "card": "The card geometry: cols, rows, per_sheet, margin (of the card pages), width "
-            "and height (of one card, in mm).",
+    "sheets[].backs": "Its cards' backs, mirrored: the columns swapped, so that each back lands "
+                      "behind its front in long-edge duplex. Entries as in fronts.",
+    "card": "The card geometry.",
+    "card.cols": "Cards across a sheet.",
+    "card.rows": "Cards down a sheet.",
+    "card.per_sheet": "Cards on a sheet (8, or 4 in large print).",
+    "card.margin": "The card pages' margins, for @page cards.",
+    "card.width": "One card's width, in mm.",
+    "card.height": "One card's height, in mm.",
     "decks": "Worksheet and answers editions: the self-test list, one entry per deck "
              "(empty in the complete edition).",
     "decks[].name": "terms, dates, events or people.",
-    "decks[].cards": "Its cards: number, front and back (fields).",
+    "decks[].cards": "Its cards, in order.",
+    "decks[].cards[].number": "The card's number, as on the flashcards.",
+    "decks[].cards[].front": "Its front (field).",
+    "decks[].cards[].back": "Its back (field).",
 }
+CONTEXT.update({k.replace("sheets[].fronts", "sheets[].backs", 1): v
+                for k, v in CONTEXT.items() if k.startswith("sheets[].fronts[]")})
 
 
 KIND = Kind(
