@@ -32,15 +32,21 @@ def build(pack: Path, out: Path, **options) -> Path:
     return revpack.build(pack, out=out, **options).out_dir
 
 
-def cards_on(page) -> dict[int, tuple[float, float, float, float]]:
-    """{card number: (x0, top, x1, bottom)} of each card on a page, from its cut lines: the
-    vertical and horizontal lines make a grid, and a card's number is the first word in its cell."""
+def grid(page) -> tuple[list[float], list[float]]:
+    """The x of the vertical cut lines and the y of the horizontal ones (PDF points)."""
     xs = sorted({round(v, 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.5
                  for v in (ln["x0"],)})
     ys = sorted({round(v, 1) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5
                  for v in (ln["top"],)})
     xs = [x for i, x in enumerate(xs) if not i or x - xs[i - 1] > 2]
     ys = [y for i, y in enumerate(ys) if not i or y - ys[i - 1] > 2]
+    return xs, ys
+
+
+def cards_on(page) -> dict[int, tuple[float, float, float, float]]:
+    """{card number: (x0, top, x1, bottom)} of each card on a page, from its cut lines: the
+    vertical and horizontal lines make a grid, and a card's number is the first word in its cell."""
+    xs, ys = grid(page)
     words = page.extract_words()
     out = {}
     for x0, x1 in zip(xs, xs[1:]):
@@ -82,6 +88,11 @@ def test_eight_cards_a_sheet_and_four_in_large_print(small_built):
             sheets = -(-total // per_sheet)
             assert len(pdf.pages) == 2 * sheets, name        # a page of fronts, a page of backs
             found = [cards_on(page) for page in pdf.pages]
+            # Every sheet has a full grid of cut lines: the last is filled with blank cards.
+            for page in pdf.pages:
+                xs, ys = grid(page)
+                assert (len(xs) - 1) * (len(ys) - 1) == per_sheet, name
+            assert total % per_sheet == 0 or len(found[-1]) < per_sheet
         for i, cards in enumerate(found):
             sheet = i // 2
             expected = set(range(sheet * per_sheet + 1, min(total, (sheet + 1) * per_sheet) + 1))

@@ -188,7 +188,10 @@ def view(b, part: Flashcards) -> dict:
         n = g["per_sheet"]
         sheets = []
         for s, start in enumerate(range(0, len(cards), n)):
+            # The last sheet is filled with blank cards, for students' own (and so that no
+            # page of cards is left half empty).
             chunk = cards[start:start + n]
+            chunk += [None] * (n - len(chunk))
             fronts, backs = [], []
             for i, card in enumerate(chunk):
                 row, col = divmod(i, g["cols"])
@@ -245,7 +248,8 @@ def check_layout(document, look, part: Flashcards | None) -> list[Diagnostic]:
     for page in document.pages:
         for box in _walk(page._page_box):
             element = getattr(box, "element", None)
-            if element is None or "card" not in (element.get("class") or "").split() \
+            if element is None or element.get("data-card") is None \
+                    or "card" not in (element.get("class") or "").split() \
                     or not getattr(box, "children", None):
                 continue
             number, side = int(element.get("data-card")), element.get("data-side")
@@ -280,7 +284,7 @@ CONTEXT = {
     "sheets": "Complete edition: the card sheets, in order (empty in the other editions).",
     "sheets[].number": "The sheet's number, from 1.",
     "sheets[].fronts": "Its cards' fronts, each placed on the page.",
-    "sheets[].fronts[].card": "The card.",
+    "sheets[].fronts[].card": "The card (empty for a blank card filling the last sheet).",
     "sheets[].fronts[].card.number": "Its number, from 1 through the whole set.",
     "sheets[].fronts[].card.deck": "Its deck: terms, dates, events or people.",
     "sheets[].fronts[].card.front": "Its front (formatted text).",
