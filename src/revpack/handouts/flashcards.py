@@ -200,7 +200,9 @@ def view(b, part: Flashcards) -> dict:
                 # Long-edge duplex turns the sheet over left to right: the columns swap.
                 backs.append(dict(place, left=round((g["cols"] - 1 - col) * g["width"], 2)))
             sheets.append({"number": s + 1, "fronts": fronts, "backs": backs})
-        ctx.update({"sheets": sheets, "decks": [], "card": g})
+        decks = [{"name": name, "cards": [c for c in cards if c["number"] in numbers]}
+                 for name, numbers in ((n, {c.number for c in cs}) for n, cs in part.decks)]
+        ctx.update({"sheets": sheets, "decks": decks, "card": g})
         return ctx
     rng = seeded_rng(b.pack, "flashcards")
     chosen = choose_blanks(rng, len(part.cards), opts["proportion"])
@@ -300,13 +302,14 @@ CONTEXT = {
     "card.margin": "The card pages' margins, for @page cards.",
     "card.width": "One card's width, in mm.",
     "card.height": "One card's height, in mm.",
-    "decks": "Worksheet and answers editions: the self-test list, one entry per deck "
-             "(empty in the complete edition).",
+    "decks": "The decks, in order: the self-test list (worksheet and answers editions), "
+             "or the cards as a list (complete edition, for a reading page).",
     "decks[].name": "terms, dates, events or people.",
     "decks[].cards": "Its cards, in order.",
     "decks[].cards[].number": "The card's number, as on the flashcards.",
-    "decks[].cards[].front": "Its front (field).",
-    "decks[].cards[].back": "Its back (field).",
+    "decks[].cards[].front": "Its front (field; complete edition: formatted text).",
+    "decks[].cards[].back": "Its back (field; complete edition: formatted text).",
+    "decks[].cards[].deck": "Complete edition: its deck, as decks[].name.",
 }
 CONTEXT.update({k.replace("sheets[].fronts", "sheets[].backs", 1): v
                 for k, v in CONTEXT.items() if k.startswith("sheets[].fronts[]")})
