@@ -119,6 +119,16 @@ def test_each_back_sits_behind_its_front_for_long_edge_duplex(small_built):
                     assert backs[first][0] != pytest.approx(fronts[first][0], abs=1.0)
 
 
+def test_in_the_combined_pack_each_sheet_starts_on_an_odd_page(small_built):
+    """Printed double-sided, a front page (odd) and its back page (the next) share a leaf."""
+    _, out = small_built
+    for name in ("pack-complete.pdf", "pack-complete-large-print.pdf"):
+        pages = page_texts(out / name)
+        fronts = [n for n, text in enumerate(pages, 1) if re.search(r"of \d+: fronts\.", text)]
+        assert fronts and all(n % 2 == 1 for n in fronts), (name, fronts)
+        assert all(re.search(r"of \d+: backs\.", pages[n]) for n in fronts), name
+
+
 def test_card_text_is_front_then_back(small_built):
     root, out = small_built
     pages = page_texts(out / "flashcards-complete.pdf")
@@ -224,11 +234,16 @@ def test_timeline_only_deck_builds_without_warnings(make_pack, tmp_path):
     base = (FIXTURES / "mini" / "pack.yaml").read_text()
     pack = make_pack({"pack.yaml": base + "flashcards:\n  decks: [dates]\n",
                       "exam.md": None, "treaties.md": None, "historiography.md": None})
-    result = revpack.build(pack, out=tmp_path / "out", editions=("complete",))
+    result = revpack.build(pack, out=tmp_path / "out", editions=("complete",), html=True)
     assert [str(d) for d in result.diagnostics if "timeline.md:9:" not in str(d)] == []
     pages = page_texts(result.out_dir / "flashcards-complete.pdf")
     assert len(pages) == 2 and "7 Nov 1917" in pages[0]
     assert "Bolsheviks seize power" in " ".join(pages[1].split())
+    # On a phone the cards are a list of fronts and backs, not sheets to cut out.
+    reading = (result.out_dir / "read-flashcards.html").read_text(encoding="utf-8")
+    assert ".card-sheet { display: none; }" in reading
+    assert re.search(r'class="card-list">.*7&nbsp;Nov&nbsp;1917|class="card-list">.*7\xa0Nov'
+                     r'\xa01917', reading, re.S)
 
 
 def test_booklets_leave_the_cards_out_but_keep_the_self_test(make_pack, tmp_path):
