@@ -74,6 +74,9 @@ def small_built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     standard = build(root, out, editions=("complete",))
     build(root, out, editions=("complete",), variant="large-print")
+    letter = build(root, tmp_path_factory.mktemp("letter"), editions=("complete",),
+                   paper="letter")
+    (letter / "flashcards-complete.pdf").rename(standard / "flashcards-complete-letter.pdf")
     return root, standard
 
 
@@ -83,7 +86,8 @@ def test_eight_cards_a_sheet_and_four_in_large_print(small_built):
     total = len(checked.pack.content["flashcards"].cards)
     assert total > 8            # more than one sheet
     for name, per_sheet in (("flashcards-complete.pdf", 8),
-                            ("flashcards-complete-large-print.pdf", 4)):
+                            ("flashcards-complete-large-print.pdf", 4),
+                            ("flashcards-complete-letter.pdf", 8)):
         with pdfplumber.open(out / name) as pdf:
             sheets = -(-total // per_sheet)
             assert len(pdf.pages) == 2 * sheets, name        # a page of fronts, a page of backs
@@ -101,9 +105,11 @@ def test_eight_cards_a_sheet_and_four_in_large_print(small_built):
 
 def test_each_back_sits_behind_its_front_for_long_edge_duplex(small_built):
     _, out = small_built
-    for name in ("flashcards-complete.pdf", "flashcards-complete-large-print.pdf"):
+    for name in ("flashcards-complete.pdf", "flashcards-complete-large-print.pdf",
+                 "flashcards-complete-letter.pdf"):
         with pdfplumber.open(out / name) as pdf:
             width = pdf.pages[0].width
+            assert width == pytest.approx(612 if "letter" in name else 595.3, abs=0.5)
             for fronts_page, backs_page in zip(pdf.pages[::2], pdf.pages[1::2]):
                 fronts, backs = cards_on(fronts_page), cards_on(backs_page)
                 assert set(fronts) == set(backs) and fronts

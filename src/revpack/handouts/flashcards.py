@@ -267,6 +267,7 @@ def check_layout(document, look, part: Flashcards | None) -> list[Diagnostic]:
             keep = max(1, math.floor(words * box.height / needed * 0.9))
             what = _WHAT.get((card.deck, side), f"the card's {side}")
             where = "" if look.variant == "standard" else f" in the {look.variant} copy"
+            where += "" if look.paper == "a4" else f" on {look.paper} paper"
             problems.append(Diagnostic(
                 card.loc, "error",
                 f"flashcard {number} ('{show(card.name, 40)}', {card.deck} deck) does not fit "
