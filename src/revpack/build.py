@@ -139,7 +139,8 @@ def booklet_pages(pack_dir: Path, edition: str = "complete", paper: str = "a4",
     """A standard booklet's A5 (half-Letter) pages before imposition, as one PDF (for tests)."""
     checked = check(pack_dir)
     session = _Session(checked.pack, checked.diagnostics, theme, None)
-    return session.laid_out(edition, "standard", BOOKLET_PAPER[paper]).pdf(session.renderer)
+    return session.laid_out(edition, "standard", BOOKLET_PAPER[paper],
+                            booklet=True).pdf(session.renderer)
 
 
 BOOKLET_PAPER = {name: PAPERS[name].booklet for name in PRINTABLE}
@@ -286,6 +287,7 @@ class _Session:
         self._styles: dict[str, object] = {}
         self._packs: dict[tuple, _RenderedPack] = {}
         self._gaps: dict[tuple, tuple] = {}
+        self._docs: dict[tuple, tuple] = {}
 
     def render(self, handout: str, edition: str, variant: str, paper: str):
         """(laid-out document, its HTML) for one handout."""
@@ -392,19 +394,23 @@ class _Session:
             sheets.append(self.renderer.css_string(booklet_css(), self.pack.root))
         return self.renderer.render(html, self.pack.root, sheets, f"{handout}-{edition}")
 
-    def laid_out(self, edition: str, variant: str, paper: str) -> _RenderedPack:
-        key = (edition, variant, paper)
+    def laid_out(self, edition: str, variant: str, paper: str,
+                 booklet: bool = False) -> _RenderedPack:
+        """The pack laid out; for a `booklet`, without the kinds its booklets leave out
+        (`Kind.booklets`), each handout laid out once for both."""
+        names = [n for n in self.pack.handouts()
+                 if not booklet or edition in kind(n).booklets]
+        booklet = booklet and len(names) < len(self.pack.handouts())
+        key = (edition, variant, paper, booklet)
         if key not in self._packs:
             suffix = "".join(f", {x}" for x in (variant, paper) if x not in ("standard", "a4"))
             handouts, seeds = [], []
-            for name, part in self.pack.handouts().items():
-                self.on_step(f"{name}-{edition}{suffix}")
-                doc, html = self.render(name, edition, variant, paper)
-                check_layout = kind(name).check_layout
-                if check_layout is not None:
-                    problems = check_layout(doc, Look(edition, variant, paper), part)
-                    if problems:
-                        raise RevpackError(diagnostics=list(problems))
+            for name in names:
+                if (name, edition, variant, paper) not in self._docs:
+                    self.on_step(f"{name}-{edition}{suffix}")
+                    self._docs[(name, edition, variant, paper)] = self._checked(
+                        name, edition, variant, paper)
+                doc, html = self._docs[(name, edition, variant, paper)]
                 handouts.append((name, doc, html))
                 seeds.append(html)
             self.on_step(f"pack-{edition}{suffix}")
@@ -425,6 +431,17 @@ class _Session:
             self._packs[key] = _RenderedPack(handouts, combined, blank,
                                              front_html + "".join(seeds) + sources_html)
         return self._packs[key]
+
+    def _checked(self, name: str, edition: str, variant: str, paper: str):
+        """One handout laid out, (document, HTML), after its kind's layout check."""
+        doc, html = self.render(name, edition, variant, paper)
+        check_layout = kind(name).check_layout
+        if check_layout is not None:
+            problems = check_layout(doc, Look(edition, variant, paper),
+                                    self.pack.handouts()[name])
+            if problems:
+                raise RevpackError(diagnostics=list(problems))
+        return doc, html
 
     def _front(self, parts: list, edition: str, variant: str, paper: str):
         """The pack's cover and contents (document, HTML): each part listed with the page of
@@ -469,9 +486,11 @@ class _Session:
         from .post import impose_booklet
 
         if variant != "standard":
-            small, sheet = self.laid_out(edition, variant, paper), MODIFIED_SHEETS[paper]
+            small = self.laid_out(edition, variant, paper, booklet=True)
+            sheet = MODIFIED_SHEETS[paper]
         else:
-            small, sheet = self.laid_out(edition, variant, BOOKLET_PAPER[paper]), paper
+            small = self.laid_out(edition, variant, BOOKLET_PAPER[paper], booklet=True)
+            sheet = paper
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from .blocks import parse_blocks
 from .diagnostics import Diagnostics, Location
 from .model import Pack
-from .handouts import content_files, is_kind
+from .handouts import content_files, is_kind, kinds
 from .readers import read_manifest
 from .output import slugify
 from .source import MANIFEST, find_content_files, read_source, resolve_pack_dir
@@ -43,5 +43,9 @@ def load_pack(pack_dir: Path, diags: Diagnostics) -> Pack | None:
         parsed = parse_blocks(src, diags)
         pack.front_matter_lines[name] = parsed.front_matter_lines
         pack.content[name] = known[name].read_file(parsed, diags, manifest.period)
+    for k in kinds():               # kinds made from the files just read (flashcards)
+        if k.file is None and k.derive is not None \
+                and all(pack.content.get(n) is not None for n in k.needs):
+            pack.content[k.name] = k.derive(pack, diags)
     return pack
 

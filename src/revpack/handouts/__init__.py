@@ -31,6 +31,11 @@ The interface, for a kind author (docs/handout-kinds.md has the walk-through):
   "does not fit on one page", located at the kind's file.
 - `starter`: the text `revpack new` writes into the kind's file (a content file has one too): a
   small example, explained in `<!-- -->` comments, that passes `revpack check` unchanged.
+- `derive(pack, diags) -> model | None`: for a kind without a file of its own, its model made
+  from the content files once all are read (stored in `pack.content[name]`, given to `view`
+  and `check_layout` as `part`); None leaves the kind out of this pack.
+- `booklets`: the editions whose booklets include the kind (a sheet to cut up, as flashcards,
+  is left out of a stapled booklet).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ _KIND_MODULES = (
     "treaties",
     "historiography",
     "exam",
+    "flashcards",
 )
 
 #: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
@@ -141,6 +147,11 @@ class Kind:
     #: What `revpack new` writes into its file: a small, commented example that passes
     #: `revpack check` (see ContentFile.starter).
     starter: str = ""
+    #: (pack, diags) -> its model, for a kind without a file of its own: made after every
+    #: content file is read, stored in pack.content[name] (None: not built for this pack).
+    derive: Callable | None = None
+    #: The editions whose booklets include it; a kind to cut up (flashcards) leaves some out.
+    booklets: tuple[str, ...] = ("complete", "worksheet", "answers")
 
     @property
     def template(self) -> str:
@@ -233,11 +244,11 @@ def sections() -> tuple[Section, ...]:
 
 
 def present(pack) -> tuple[Kind, ...]:
-    """The kinds this pack builds, in order: its own file read, and every content file it needs."""
+    """The kinds this pack builds, in order: its own file read (or its model derived), and
+    every content file it needs."""
     return tuple(k for k in _registry.values()
-                 if (k.file is None or pack.content.get(k.name) is not None)
-                 and all(pack.content.get(n) is not None for n in k.needs)
-                 and (k.file is not None or k.needs))
+                 if (pack.content.get(k.name) is not None if (k.file or k.derive) else k.needs)
+                 and all(pack.content.get(n) is not None for n in k.needs))
 
 
 for _spec in _KIND_MODULES:
