@@ -43,6 +43,7 @@ _KIND_MODULES = (
     "treaties",
     "historiography",
     "exam",
+    "findfix",
 )
 
 #: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
