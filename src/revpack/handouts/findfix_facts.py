@@ -84,7 +84,7 @@ _SYMMETRIC_WORDS = re.compile(r"\b(?:each other|one another|mutual|mutually|both
 def norm(text: str) -> str:
     """Text compared: no Markdown emphasis, one kind of space and dash, lower case."""
     text = re.sub(r"[*_`]", "", text).replace("\u00a0", " ")
-    text = re.sub(r"[\u2010-\u2015-]", "-", text)
+    text = re.sub(r"[\u2010-\u2015-]", "-", text).replace("\u2019", "'")
     return " ".join(text.split()).lower()
 
 
