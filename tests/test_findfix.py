@@ -183,6 +183,8 @@ def test_a_thin_pack_gives_fewer_statements_and_a_warning_only_when_asked(make_p
     checked = check(folder)
     warned = [d for d in checked.diagnostics.warnings if "find-and-fix" in d.message]
     assert len(warned) == 1 and warned[0].location.path.name == "pack.yaml"
+    assert warned[0].location.line == len((FIXTURES / "mini" / "pack.yaml").read_text()
+                                          .splitlines()) + 1          # the 'findfix:' line
     assert "not the 12 and 5 asked for" in warned[0].message
 
 

@@ -140,6 +140,19 @@ def _clashes(fact: Fact, rows: list[Row]) -> bool:
     return any(set(fact.treaties) & set(r.fact.treaties) for r in rows if fact.treaties)
 
 
+def _setting_loc(pack) -> Location:
+    """Where pack.yaml says `findfix:` (its first line), for the warning about a thin pack."""
+    from ..blocks import yaml_key_lines
+    from ..source import MANIFEST
+
+    path = pack.root / MANIFEST
+    try:
+        line = yaml_key_lines(path.read_text(encoding="utf-8-sig")).get(("findfix",))
+    except (OSError, UnicodeDecodeError, ValueError):
+        line = None
+    return Location(path, line or 1)
+
+
 def view(b, part) -> dict:
     pack = b.pack
     words = words_for(pack, b.theme_settings)
@@ -147,9 +160,8 @@ def view(b, part) -> dict:
     asked = options(pack)
     given = pack.manifest.settings.get("findfix", {})
     if given and (opts["statements"] < asked["statements"] or opts["errors"] < asked["errors"]):
-        where = b.pack.manifest.loc or Location(pack.root / "pack.yaml", 1)
         b.prose.diags.warning(
-            where, f"the find-and-fix sheet has {opts['statements']} statements and "
+            _setting_loc(pack), f"the find-and-fix sheet has {opts['statements']} statements and "
             f"{opts['errors']} errors, not the {asked['statements']} and {asked['errors']} "
             "asked for: the timeline and treaty table give no more that are safe to use",
             "add events or treaties, or ask for fewer in findfix: statements / errors")
