@@ -141,16 +141,8 @@ def _clashes(fact: Fact, rows: list[Row]) -> bool:
 
 
 def _setting_loc(pack) -> Location:
-    """Where pack.yaml says `findfix:` (its first line), for the warning about a thin pack."""
-    from ..blocks import yaml_key_lines
-    from ..source import MANIFEST
-
-    path = pack.root / MANIFEST
-    try:
-        line = yaml_key_lines(path.read_text(encoding="utf-8-sig")).get(("findfix",))
-    except (OSError, UnicodeDecodeError, ValueError):
-        line = None
-    return Location(path, line or 1)
+    """Where pack.yaml says `findfix:`, for the warning about a thin pack."""
+    return pack.manifest.key_loc("findfix") or Location(pack.root / "pack.yaml", 1)
 
 
 def view(b, part) -> dict:
