@@ -309,3 +309,16 @@ def test_every_planted_statement_differs_from_every_true_one(pack):
         else:
             assert (when_text(r.fact.when), norm(r.fact.text)) in true_statements
     assert len({norm(r.text) + when_text(r.when) for r in rows}) == len(rows)
+
+
+def test_the_built_pdfs_hold_the_sheet_in_each_edition(built):
+    from .conftest import pdftotext
+
+    worksheet = pdftotext(built / "findfix-worksheet.pdf")
+    answers = pdftotext(built / "findfix-answers.pdf")
+    complete = pdftotext(built / "findfix-complete.pdf")
+    assert len(re.findall(r"Right\s*/\s*Wrong", worksheet)) == 15 and "Correction" in worksheet
+    assert answers.count("WRONG") == 6 and answers.count("True statement:") == 6
+    assert not re.search(r"Right\s*/\s*Wrong", complete) and "WRONG" not in complete
+    assert len(pdftotext(built / "findfix-worksheet.pdf").split("\f")) == \
+        len(answers.split("\f"))                     # both editions paginate alike
