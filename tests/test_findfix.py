@@ -322,3 +322,13 @@ def test_the_built_pdfs_hold_the_sheet_in_each_edition(built):
     assert not re.search(r"Right\s*/\s*Wrong", complete) and "WRONG" not in complete
     assert len(pdftotext(built / "findfix-worksheet.pdf").split("\f")) == \
         len(answers.split("\f"))                     # both editions paginate alike
+
+
+def test_a_name_inside_a_longer_name_is_left_alone():
+    from revpack.handouts.findfix_facts import find, first_sentence, part_of_longer_name
+
+    text = "Nazi Germany and West Germany differ from Germany in Poland."
+    assert find(("Germany", "West Germany", "Poland"), text) == ["West Germany", "Poland"]
+    assert part_of_longer_name("Republican Spain falls.", 11, 16)
+    assert not part_of_longer_name("The USSR invades Finland.", 4, 8)
+    assert first_sentence("J. V. Stalin speaks. Then c. 1933 more.") == "J. V. Stalin speaks."

@@ -37,12 +37,13 @@ KINDS = ("date", "swap", "name", "place")
 #: States a timeline may name that a treaty table calls otherwise (or not at all).
 STATES = (
     "Afghanistan", "Albania", "Austria", "Austria-Hungary", "Belgium", "Britain", "Bulgaria",
-    "Canada", "China", "Cuba", "Czechoslovakia", "Denmark", "Egypt", "Estonia", "Finland",
+    "Canada", "China", "Cuba", "Czechoslovakia", "Denmark", "East Germany", "Egypt", "Estonia",
+    "Finland",
     "France", "Germany", "Greece", "Hungary", "India", "Iran", "Iraq", "Israel", "Italy", "Japan",
     "Korea", "Latvia", "Lithuania", "Manchukuo", "Mongolia", "Netherlands", "North Korea",
     "North Vietnam", "Norway", "Persia", "Poland", "Portugal", "Romania", "Soviet Russia",
     "South Korea", "South Vietnam", "Spain", "Sweden", "Switzerland", "Turkey", "USA", "USSR",
-    "Ukraine", "United Kingdom", "United States", "Vietnam", "Yugoslavia",
+    "Ukraine", "United Kingdom", "United States", "Vietnam", "West Germany", "Yugoslavia",
 )
 
 #: Names that mean the same state or place: swapping or replacing one with another is no error.
@@ -221,12 +222,27 @@ def in_list(text: str, start: int, end: int) -> bool:
         bool(re.match(r"(?:,|and\b|or\b|&|/|[-\u2013\u2014])", after))
 
 
+#: Capitalised words that may stand before a name without being part of it.
+_LEAD_WORDS = {"The", "A", "An", "In", "At", "On", "With", "By", "From", "To", "And", "But",
+               "When", "After", "Before", "As", "Both", "Neither", "Unlike", "While", "Only"}
+
+
+def part_of_longer_name(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is part of a longer one: "Nazi Germany", "Republican
+    Spain", "Moscow Conference" (a capitalised word right before or after it)."""
+    before = re.search(r"([A-Z][\w'-]*) $", text[:start])
+    after = re.match(r" [A-Z]", text[end:])
+    return bool(before and before.group(1) not in _LEAD_WORDS) or bool(after)
+
+
 def find(names, text: str, article: bool = False) -> list[str]:
-    """The names that occur in text exactly once, longest first (no name inside another)."""
+    """The names that occur in text exactly once, on their own, longest first (no name inside
+    another, nor inside a longer name such as "Nazi Germany")."""
     found: list[str] = []
     for name in sorted(set(names), key=lambda n: (-len(n), n)):
         hits = list(_name_re(name).finditer(text))
-        if len(hits) == 1 and not any(name in other for other in found):
+        if len(hits) == 1 and not any(name in other for other in found) \
+                and not part_of_longer_name(text, hits[0].start(), hits[0].end()):
             found.append(name)
     return found
 
