@@ -188,7 +188,7 @@ KIND = Kind(
     name="findfix", label="the find-and-fix sheet", title="Find and fix",
     view=view, needs=("timeline",), optional=("treaties", "people"),
     section=Section("findfix", DEFAULTS, check_section),
-    fitting="",
+    fitting="", booklet_landscape=True,
     template_doc="The find-and-fix grid: statements to mark right or wrong and correct.",
     context={
         "statements": "The statements, in date order as printed.",
