@@ -86,9 +86,26 @@ def options(pack) -> dict:
     return {**DEFAULTS, **pack.manifest.settings.get("findfix", {})}
 
 
+#: The last sheets made, by pack (a build asks for the same sheet in every edition and variant).
+_SHEETS: dict = {}
+
+
 def sheet(pack, words) -> tuple[list[Row], list, dict]:
     """The grid (rows in the order printed), the pack's true facts, and the options used."""
     opts = options(pack)
+    key = (id(pack), repr(sorted(opts.items())), words("findfix_treaty", parties="{p}",
+                                                       treaty="{t}"))
+    cached = _SHEETS.get(key)
+    if cached and cached[0] is pack:
+        return cached[1]
+    made = _sheet(pack, words, opts)
+    if len(_SHEETS) > 16:
+        _SHEETS.clear()
+    _SHEETS[key] = (pack, made)
+    return made
+
+
+def _sheet(pack, words, opts: dict) -> tuple[list[Row], list, dict]:
     m = material(pack.content.get("timeline"), pack.content.get("treaties"),
                  pack.content.get("people"), words, opts["aliases"])
     rng = seeded_rng(pack, "findfix" if opts["set"] == 1 else f"findfix\x00set {opts['set']}")
@@ -131,7 +148,7 @@ def sheet(pack, words) -> tuple[list[Row], list, dict]:
             used.add(i)
             rows.append(Row(facts[i]))
     rows.sort(key=lambda r: (span(r.when), r.fact.source, r.text))
-    return rows, m.facts, {**opts, "statements": count, "errors_asked": opts["errors"],
+    return rows, m.facts, {**opts, "statements": len(rows), "errors_asked": opts["errors"],
                            "errors": sum(1 for r in rows if r.planted)}
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..dates import HistDate, Point
 
@@ -82,6 +83,7 @@ _SYMMETRIC_WORDS = re.compile(r"\b(?:each other|one another|mutual|mutually|both
                               r"together|exchange|meet|meets|met)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Text compared: no Markdown emphasis, one kind of space and dash, lower case."""
     text = re.sub(r"[*_`]", "", text).replace("\u00a0", " ")
@@ -175,15 +177,24 @@ def shifted(date: HistDate, months: int) -> HistDate | None:
 
 # --- names ---------------------------------------------------------------------------------------
 
-def _alias_groups(extra=()) -> list[set[str]]:
-    return [{norm(n) for n in group} for group in tuple(ALIASES) + tuple(extra)]
+def _alias_groups(extra=()) -> tuple[frozenset, ...]:
+    return tuple(frozenset(norm(n) for n in group) for group in tuple(ALIASES) + tuple(extra))
 
 
-def same_thing(a: str, b: str, aliases) -> bool:
+@lru_cache(maxsize=65536)
+def _same(a: str, b: str, aliases: tuple) -> bool:
     a, b = norm(a), norm(b)
     return a == b or any(a in g and b in g for g in aliases)
 
 
+def same_thing(a: str, b: str, aliases) -> bool:
+    if isinstance(aliases, tuple):
+        return _same(a, b, aliases)
+    a, b = norm(a), norm(b)
+    return a == b or any(a in g and b in g for g in aliases)
+
+
+@lru_cache(maxsize=4096)
 def _name_re(name: str, article: bool = False) -> re.Pattern:
     lead = r"(?:\b[Tt]he\s+)?" if article else ""
     return re.compile(lead + r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
@@ -240,6 +251,8 @@ def find(names, text: str, article: bool = False) -> list[str]:
     another, nor inside a longer name such as "Nazi Germany")."""
     found: list[str] = []
     for name in sorted(set(names), key=lambda n: (-len(n), n)):
+        if name not in text:
+            continue
         hits = list(_name_re(name).finditer(text))
         if len(hits) == 1 and not any(name in other for other in found) \
                 and not part_of_longer_name(text, hits[0].start(), hits[0].end()):
@@ -271,7 +284,7 @@ class Material:
     people: tuple[str, ...]
     places: tuple[str, ...]
     treaty_names: tuple[str, ...]
-    aliases: list = field(default_factory=list)
+    aliases: tuple = ()
 
 
 def treaty_sentence(name: str, shown: tuple[str, ...], others: bool, words) -> str:
