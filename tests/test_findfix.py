@@ -332,3 +332,29 @@ def test_a_name_inside_a_longer_name_is_left_alone():
     assert part_of_longer_name("Republican Spain falls.", 11, 16)
     assert not part_of_longer_name("The USSR invades Finland.", 4, 8)
     assert first_sentence("J. V. Stalin speaks. Then c. 1933 more.") == "J. V. Stalin speaks."
+
+
+# --- the page audit on this kind alone: python -m pytest -m matrix tests/test_findfix.py --------
+
+@pytest.mark.matrix
+@pytest.mark.parametrize("paper", ("a4", "letter"))
+@pytest.mark.parametrize("variant", ("standard", "large-print", "dyslexia-friendly"))
+@pytest.mark.parametrize("folder", (bundled_pack(), FIXTURES / "cold-war"), ids=("bundled", "second"))
+def test_matrix_findfix_pages(tmp_path, folder, variant, paper):
+    """Each edition's pages pass the page audit (18 pt at least in large print), and the
+    worksheet and the answers paginate alike."""
+    from revpack.build import _Session
+
+    from .audit import audit_pdf
+
+    checked = check(folder)
+    session = _Session(checked.pack, checked.diagnostics, None, None)
+    pages, found = {}, []
+    for edition in ("complete", "worksheet", "answers"):
+        document = session.render("findfix", edition, variant, paper)[0]
+        pdf = tmp_path / f"findfix-{edition}.pdf"
+        pdf.write_bytes(session.renderer.write(document, pdf.name))
+        pages[edition] = len(document.pages)
+        found += audit_pdf(pdf, 18.0 if variant == "large-print" else 0.0, name=pdf.name)
+    assert not found, "\n".join(map(str, found))
+    assert pages["worksheet"] == pages["answers"]
