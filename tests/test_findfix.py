@@ -91,7 +91,7 @@ def assert_really_wrong(planted, facts, aliases):
         assert not same_thing(planted.wrong, planted.right, aliases)
         assert norm(planted.wrong) not in norm(fact.text)
     if planted.kind == "swap":
-        a, b = (s.strip() for s in planted.right.split("…"))
+        a, b = planted.right, planted.wrong
         assert not same_thing(a, b, aliases)
         assert not re.search(rf"{re.escape(a)}\s*(,|and|–|-)\s*(the\s+)?{re.escape(b)}",
                              fact.text)
@@ -116,7 +116,7 @@ def test_a_swap_never_touches_symmetric_names(bundled):
         rows, _, _ = rows_of(bundled, set=week)
         for r in rows:
             if r.planted and r.planted.kind == "swap":
-                a, b = (x.strip() for x in r.planted.right.split("…"))
+                a, b = r.planted.right, r.planted.wrong
                 between = r.fact.text.split(a, 1)[1].split(b, 1)[0]
                 assert not re.fullmatch(r"\s*(,|and|or|–|-)\s*(the\s*)?", between)
                 assert not re.search(r"\b(with|between|mutual|both)\b", r.fact.text)
@@ -140,7 +140,7 @@ def test_the_answers_mark_every_error_and_correct_it(bundled):
     plain = text_of(answers)
     for r in rows:
         if r.planted:
-            assert f"{r.planted.right}" in plain or r.planted.kind == "swap"
+            assert r.planted.right in plain and r.planted.wrong in plain
             assert norm(re.sub(r"[*_]", "", r.fact.text))[:40] in norm(plain)
     worksheet = text_of(templating.html("findfix", "worksheet"))
     assert "Right or wrong?" in worksheet and "Correction" in worksheet

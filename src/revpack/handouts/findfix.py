@@ -20,7 +20,8 @@ from .. import labels
 from ..diagnostics import Diagnostics, Location, show
 from ..views import seeded_rng
 from . import Kind, Section
-from .findfix_facts import KINDS, Fact, Planted, material, plant, span, when_text
+from .findfix_facts import (KINDS, Fact, Planted, material, plant, span, when_text,
+                            with_article)
 
 DEFAULTS = {"statements": 15, "errors": 6, "set": 1, "aliases": []}
 LIMITS = {"statements": (1, 40), "errors": (0, 40), "set": (1, 9999)}
@@ -157,6 +158,14 @@ def _clashes(fact: Fact, rows: list[Row]) -> bool:
     return any(set(fact.treaties) & set(r.fact.treaties) for r in rows if fact.treaties)
 
 
+def _correction(p: Planted, words) -> str:
+    """ "London, not Washington"; "Britain and the USSR are the wrong way round"."""
+    if p.kind == "swap":
+        right, wrong = with_article(p.right), with_article(p.wrong)
+        return words("findfix_fix_swap", right=right[:1].upper() + right[1:], wrong=wrong)
+    return words(f"findfix_fix_{p.kind}", right=p.right, wrong=p.wrong)
+
+
 def _setting_loc(pack) -> Location:
     """Where pack.yaml says `findfix:`, for the warning about a thin pack."""
     return pack.manifest.key_loc("findfix") or Location(pack.root / "pack.yaml", 1)
@@ -185,8 +194,8 @@ def view(b, part) -> dict:
             "text": b.md(shown_text, row.fact.loc),
             "wrong": bool(p) and b.edition == "answers",
             "error": p.kind if p and b.edition == "answers" else "",
-            "correction": b.md(words(f"findfix_fix_{p.kind}", right=p.right, wrong=p.wrong),
-                               row.fact.loc) if p and b.edition == "answers" else "",
+            "correction": b.md(_correction(p, words), row.fact.loc)
+            if p and b.edition == "answers" else "",
             "true_text": b.md(row.fact.text, row.fact.loc) if p and b.edition == "answers"
             else "",
             "true_when": when_text(row.fact.when) if p and b.edition == "answers" else "",

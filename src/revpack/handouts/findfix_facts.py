@@ -453,7 +453,8 @@ def _plant_swap(m, fact, rng, words, bounds):
             return text
         text = (fact.text[:first.start()] + put(first, fb) + between + put(second, fa)
                 + fact.text[second.end():])
-        return Planted(fact, "swap", fact.when, text, f"{fb} … {fa}", f"{fa} … {fb}")
+        # right: the state that comes first in the true statement; wrong: the one put there.
+        return Planted(fact, "swap", fact.when, text, fb, fa)
     return None
 
 
