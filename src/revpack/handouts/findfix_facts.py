@@ -200,13 +200,14 @@ def _name_re(name: str, article: bool = False) -> re.Pattern:
     return re.compile(lead + r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
 
 
-def with_article(state: str) -> str:
-    """A state as it reads in a sentence: "the USSR", "the United Kingdom", "Germany"."""
+def with_article(state: str, form: str = "the {0}") -> str:
+    """A state as it reads in a sentence: "the USSR", "the United Kingdom", "Germany" (`form`
+    is the label findfix_the: "{0}" in a language whose sentences take no such article)."""
     words = state.split()
     if state.isupper() or words[0] in ("United", "Republic", "Kingdom", "Ottoman", "Central") \
             or any(w in ("Republic", "Empire", "Kingdom", "Union", "States", "Powers", "Reich")
                    for w in words[1:]) or state.endswith("s"):
-        return f"the {state}"
+        return form.format(state)
     return state
 
 
@@ -287,8 +288,13 @@ class Material:
     aliases: tuple = ()
 
 
+def _the(words) -> str:
+    """How a state takes its article in the pack's language: "the {0}" in English."""
+    return words("findfix_the")
+
+
 def treaty_sentence(name: str, shown: tuple[str, ...], others: bool, words) -> str:
-    parties = [with_article(p) for p in shown]
+    parties = [with_article(p, _the(words)) for p in shown]
     if others:
         who = words("findfix_others", parties=", ".join(parties))
     elif len(parties) > 1:
