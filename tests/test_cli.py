@@ -67,14 +67,16 @@ def test_build_writes_and_lists_files(make_pack, tmp_path, monkeypatch):
     result = runner.invoke(app, ["build", str(pack), "--edition", "complete"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "pack"
+    from revpack.build import check
+    kinds = list(check(pack).pack.handouts())
+    assert kinds[:4] == ["timeline", "treaties", "historiography", "exam"]
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
-        ["timeline-complete.pdf", "treaties-complete.pdf", "historiography-complete.pdf",
-         "exam-complete.pdf", "pack-complete.pdf"])
+        [f"{k}-complete.pdf" for k in kinds] + ["pack-complete.pdf"])
     # Each file is listed as it is made, with its pages and size; then the summary.
     listed = re.findall(r"^  out/pack/(\S+\.pdf)  (\d+) pages?  \d+ KB$", result.output, re.M)
     assert sorted(name for name, _ in listed) == sorted(p.name for p in out.glob("*.pdf"))
     assert all(int(n) == len(PdfReader(out / name).pages) for name, n in listed)
-    assert result.output.rstrip().endswith("revpack: wrote 5 PDFs in out/pack")
+    assert result.output.rstrip().endswith(f"revpack: wrote {len(kinds) + 1} PDFs in out/pack")
 
 
 def test_build_in_a_pack_folder_builds_that_pack(make_pack, monkeypatch, tmp_path):

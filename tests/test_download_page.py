@@ -66,7 +66,9 @@ def test_the_page_lists_every_pdf_with_its_pages_and_size(builds):
     folder, _, _ = builds
     page = Page((folder / "index.html").read_text(encoding="utf-8"))
     links = [a["href"] for a in page.all("a") if a["href"].endswith(".pdf")]
-    assert sorted(links) == sorted(pdf_names(folder)) and len(pdf_names(folder)) == 10
+    # Each kind the mini pack builds, and the combined pack: complete and large-print worksheet.
+    kinds = len(revpack.check(folder.parents[1] / "mini").pack.handouts())
+    assert sorted(links) == sorted(pdf_names(folder)) and len(pdf_names(folder)) == 2 * (kinds + 1)
     words = page.words()
     for name in links:
         pages = len(pypdf.PdfReader(folder / name).pages)
@@ -80,8 +82,11 @@ def test_the_page_lists_every_pdf_with_its_pages_and_size(builds):
 
 
 def _handout_of(name: str) -> str:
+    from revpack import handouts
+
     labels = {"timeline": "Timeline", "treaties": "Treaty table", "pack": "Whole pack",
               "historiography": "Historiography grid", "exam": "Exam practice"}
+    labels.update({k.name: k.title for k in handouts.kinds() if k.name not in labels})
     edition = "complete notes" if "-complete" in name else "worksheet"
     return f"{labels[name.split('-')[0]]} — {edition}, "
 
@@ -156,7 +161,8 @@ def test_the_page_is_accessible_html(builds):
 def test_a_rebuild_gives_a_byte_identical_page_and_thumbnails(builds):
     _, once, twice = builds
     kept = {n for n in once if n.endswith((".html", ".png"))}
-    assert "index.html" in kept and len(kept) == 6
+    kinds = len(revpack.check(FIXTURES / "mini").pack.handouts())
+    assert "index.html" in kept and len(kept) == kinds + 2
     assert {n: once[n] for n in kept} == {n: twice[n] for n in kept}
 
 

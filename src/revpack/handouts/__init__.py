@@ -51,6 +51,7 @@ _KIND_MODULES = (
     "historiography",
     "exam",
     "flashcards",
+    "findfix",
 )
 
 #: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
