@@ -10,17 +10,19 @@ from pypdf import PdfReader
 import revpack
 from revpack.build import check, html_for
 from revpack.dates import DateError, parse_date
+from revpack.handouts import kind
 from revpack.resources import bundled_pack
 from revpack.views import Gap, handout_context
 
 from .conftest import page_texts, pdftotext
 
-HANDOUTS = ("timeline", "treaties", "historiography", "exam")
+#: Every handout the bundled pack builds, in pack order (the registry's kinds it has files for).
+HANDOUTS = tuple(check(bundled_pack()).pack.handouts())
 EDITIONS = ("complete", "worksheet", "answers")
 A4 = (595.3, 841.9)
 
 
-def test_fifteen_pdfs_with_the_agreed_names(built):
+def test_every_handout_and_the_pack_in_each_edition_with_the_agreed_names(built):
     names = sorted(p.name for p in built.glob("*.pdf"))
     expected = sorted([f"{h}-{e}.pdf" for h in HANDOUTS + ("pack",) for e in EDITIONS])
     assert names == expected
@@ -40,8 +42,7 @@ def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
     assert all("/StructParents" in p for p in reader.pages)
     assert "Soviet foreign policy" in reader.metadata.title
     handout = name.split("-")[0]
-    label = {"timeline": "Timeline", "treaties": "Treaty table", "exam": "Exam practice",
-             "historiography": "Historiography grid", "pack": "Soviet foreign policy"}[handout]
+    label = "Soviet foreign policy" if handout == "pack" else kind(handout).title
     assert reader.metadata.title.startswith(label), reader.metadata.title
     # The subject describes this file, not the first handout of a combined pack.
     subject = reader.metadata.subject
@@ -174,7 +175,7 @@ def test_combined_pack_has_a_bookmark_per_handout_and_sources(built):
     reader = PdfReader(built / "pack-complete.pdf")
     top = [o for o in reader.outline if not isinstance(o, list)]
     titles = [o.title for o in top]
-    assert len(titles) == 6 and titles[0] == "Contents" and titles[-1] == "Sources"
+    assert len(titles) == len(HANDOUTS) + 2 and titles[0] == "Contents" and titles[-1] == "Sources"
     assert any("Timeline" in t for t in titles)
     top = top[1:]                                       # after the cover and contents
     # Sections nest under their handout.
@@ -204,7 +205,7 @@ def test_the_combined_pack_holds_each_handouts_pages_unchanged(built, edition):
 def test_builds_are_byte_identical(built, tmp_path):
     again = revpack.build(bundled_pack(), out=tmp_path).out_dir
     names = sorted(p.name for p in built.glob("*.pdf"))
-    assert len(names) == 15 and names == sorted(p.name for p in again.glob("*.pdf"))
+    assert len(names) == 3 * (len(HANDOUTS) + 1) and names == sorted(p.name for p in again.glob("*.pdf"))
     for name in names:
         assert (again / name).read_bytes() == (built / name).read_bytes(), name
 
