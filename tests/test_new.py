@@ -140,3 +140,15 @@ def test_a_failed_write_leaves_no_half_written_pack(tmp_path, monkeypatch):
         new_pack(tmp_path / "pack")
     assert "No space left on device" in str(exc.value.diagnostics[0])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_french_pack_checks_clean_and_prints_french_labels(tmp_path):
+    from .conftest import pdftotext
+
+    pack = tmp_path / "pack"
+    new_pack(pack, title="La politique étrangère soviétique", language="fr")
+    assert messages(pack) == []
+    result = revpack.build(pack, out=tmp_path / "out", editions=("worksheet",))
+    timeline = next(w.path for w in result.files if w.path.name == "timeline-worksheet.pdf")
+    text = pdftotext(timeline)
+    assert "Nom" in text and "Name" not in text
