@@ -41,7 +41,8 @@ def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
     assert "Soviet foreign policy" in reader.metadata.title
     handout = name.split("-")[0]
     label = {"timeline": "Timeline", "treaties": "Treaty table", "exam": "Exam practice",
-             "historiography": "Historiography grid", "pack": "Soviet foreign policy"}[handout]
+             "historiography": "Historiography grid", "flashcards": "Flashcards",
+             "pack": "Soviet foreign policy"}[handout]
     assert reader.metadata.title.startswith(label), reader.metadata.title
     # The subject describes this file, not the first handout of a combined pack.
     subject = reader.metadata.subject
