@@ -34,6 +34,8 @@ The interface, for a kind author (docs/handout-kinds.md has the walk-through):
   and `check_layout` as `part`); None leaves the kind out of this pack.
 - `booklets`: the editions whose booklets include the kind (a sheet to cut up, as flashcards,
   is left out of a stapled booklet).
+- `starter`: the text `revpack new` writes into the kind's file (a content file has one too): a
+  small example, explained in `<!-- -->` comments, that passes `revpack check` unchanged.
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ class ContentFile:
     noun: tuple[str, str] | None = None    # ("term", "terms")
     count: Callable | None = None          # model -> int
     dated: bool = False
+    #: What `revpack new` writes into a new pack's file: a small, commented example that
+    #: passes `revpack check` ("" for none).
+    starter: str = ""
 
     def reader(self) -> Callable:
         if isinstance(self.read, str):
@@ -144,6 +149,9 @@ class Kind:
     derive: Callable | None = None
     #: The editions whose booklets include it; a kind to cut up (flashcards) leaves some out.
     booklets: tuple[str, ...] = ("complete", "worksheet", "answers")
+    #: What `revpack new` writes into its file: a small, commented example that passes
+    #: `revpack check` (see ContentFile.starter).
+    starter: str = ""
 
     @property
     def template(self) -> str:
@@ -159,7 +167,7 @@ class Kind:
         if self.file is None:
             return None
         return ContentFile(self.name, self.file, self.read, self.label, self.noun, self.count,
-                           dated=True)
+                           dated=True, starter=self.starter)
 
     def output(self, edition: str) -> str:
         """The stem of its PDFs (build.output_name adds the variant and booklet)."""
