@@ -69,17 +69,26 @@ def typography(html_text: str, language: str) -> str:
     if primary_language(language) != "fr":
         return html_text
     html_text = html_text.replace("&laquo;", "«").replace("&raquo;", "»")
-    out, pos = [], 0
+    out, pos, before = [], 0, ""
     for m in _CODE.finditer(html_text):
-        out += [_french(html_text[pos:m.start()]), m.group()]
+        text = _french(html_text[pos:m.start()], before)
+        out += [text, m.group()]
+        # A tag is transparent ("<span>Allemagne</span>; …"); code and references are not.
+        before = (text[-1:] or before) if m.group().startswith("<") and \
+            not m.group(1) else ""
         pos = m.end()
-    out.append(_french(html_text[pos:]))
+    out.append(_french(html_text[pos:], before))
     return "".join(out)
 
 
-def _french(text: str) -> str:
+def _french(text: str, before: str = "") -> str:
+    """French spacing in one run of text; `before` is the text's last letter before it."""
     text = _FR_AFTER.sub("«" + NNBSP, text)
-    return _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    if text[:1] in (";", ":", "!", "?", "»") and re.match(r"[^\W\d_]|[)\]»”’]", before) \
+            and re.match(r".(?:\s|$|[)»,.])", text):
+        text = NNBSP + text
+    return text
 
 
 #: Tags allowed in content, and their allowed attributes. Documented in docs/authoring.md.
