@@ -130,3 +130,11 @@ def test_an_english_pack_prints_the_english_words_as_before():
     assert "Word bank" in worksheet
     exam = html_for(FIXTURES / "mini", "exam", "answers")
     assert "Mark scheme: question 1 (" in exam and "Level and marks" in exam
+
+
+def test_a_kinds_title_is_its_label_in_the_pack_language():
+    words = labels.label_set("de")
+    assert labels.kind_title(words, "timeline", "Timeline") == "Zeitleiste"
+    words = dict(words, toy_title="Spielzeug")        # a kind's own <name>_title label
+    assert labels.kind_title(words, "toy", "Toy") == "Spielzeug"
+    assert labels.kind_title(words, "other-kind", "") == "Other Kind"

@@ -69,9 +69,10 @@ MARKERS = ("event", "treaty", "conference", "war")
 
 
 def kind_title(words: dict, name: str, fallback: str = "") -> str:
-    """A handout kind's printed title ("Timeline"): the label `kind_<name>`, else `fallback`
-    (the kind's own English title, for a kind whose author added no label)."""
-    return words.get(f"kind_{name}", fallback or name.replace("-", " ").title())
+    """A handout kind's printed title ("Timeline"): the label `kind_<name>` or `<name>_title`,
+    else `fallback` (the kind's own English title, for a kind whose author added no label)."""
+    return words.get(f"kind_{name}") or words.get(f"{name}_title") or \
+        fallback or name.replace("-", " ").title()
 
 
 def lines(words: dict, key: str) -> list[str]:
