@@ -93,7 +93,8 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
         pack_context(pack, prose)
         # The pack's own theme choice and logo are part of the pack: check them too.
         from .themes import pack_logo, theme_chain
-        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
+        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True,
+                    where=pack.manifest.key_loc("theme"))
         pack_logo(pack)
     if not diags.has_errors():
         _check_rendering_inputs(pack, diags)

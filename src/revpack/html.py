@@ -449,7 +449,8 @@ class Templating:
             self.chain = theme_chain(theme, pack.root)
         else:
             self.chain = theme_chain(pack.manifest.theme or "default", pack.root,
-                                     from_pack=bool(pack.manifest.theme))
+                                     from_pack=bool(pack.manifest.theme),
+                                     where=pack.manifest.key_loc("theme"))
         self.settings = locate_text_settings(self.chain, merged_settings(self.chain))
         # The printed words in the pack's language: shipped set, then the themes' (whose label
         # files and `labels:` setting the label() template function reads as one override).

@@ -127,25 +127,15 @@ def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
 
 
 def _option_loc(pack: Pack, handout: str, key: str) -> Location:
-    """Where a worksheet option is set: the handout's settings block, else pack.yaml."""
-    from .blocks import yaml_key_lines
-    from .source import MANIFEST
-
+    """Where a worksheet option is set: the handout's settings block, else pack.yaml (from the
+    line maps read with the files)."""
     handout_file = pack.root / _kind(handout).file
-    try:
-        text = handout_file.read_text(encoding="utf-8-sig")
-        if text.startswith("---"):
-            front = text.split("\n---", 1)[0].split("\n", 1)[-1]
-            line = yaml_key_lines(front, first_line=2).get(("worksheet", key))
-            if line:
-                return Location(handout_file, line)
-        manifest = pack.root / MANIFEST
-        line = yaml_key_lines(manifest.read_text(encoding="utf-8-sig")).get(
-            ("worksheet", handout, key))
-        if line:
-            return Location(manifest, line)
-    except (OSError, UnicodeDecodeError, ValueError):
-        pass
+    line = pack.front_matter_lines.get(handout, {}).get(("worksheet", key))
+    if line:
+        return Location(handout_file, line)
+    line = pack.manifest.key_lines.get(("worksheet", handout, key))
+    if line and pack.manifest.loc is not None:
+        return Location(pack.manifest.loc.path, line)
     return Location(handout_file, 1)
 
 
