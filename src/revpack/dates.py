@@ -47,6 +47,8 @@ _MONTH_SPELLINGS = (
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
 for _i, _names in enumerate(_MONTH_SPELLINGS):
     _MONTH_NUMBER.update({name: _i % 12 + 1 for name in _names.split()})
+#: Every month name and abbreviation revpack reads, in lower case.
+MONTH_NAMES = tuple(_MONTH_NUMBER)
 #: Words a date may hold that carry no meaning: "3 de marzo de 1918", "le 11 février 1945".
 _FILLER = {"de", "del", "le", "den", "am"}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 import markdown
 from markupsafe import Markup
 
+from .dates import MONTH_NAMES
 from .diagnostics import Diagnostics, Location, location_of, show
 from .images import image_problem
 from .source import inside
@@ -355,10 +356,12 @@ class ProseRenderer:
 
 
 _UPPER = "".join(re.escape(c) for c in map(chr, range(0x530)) if c.isupper())
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+#: A month's name in any language a date may be written in ("Apr", "avril", "März", "marzo").
+_MONTH = r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*|(?i:%s))\.?" % "|".join(
+    sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
 #: A date ("16 May 1935", "May 1935", "1924–25") or a run of capitalised words ("Soviet Union").
 _WHOLE = re.compile(
-    rf"(?P<date>\b(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{3,4}}\b|\b\d{{3,4}}[–-]\d{{2,4}}\b)"
+    rf"(?P<date>\b(?:(?:1er|\d{{1,2}}\.?)\s+)?{_MONTH}\s+\d{{3,4}}\b|\b\d{{3,4}}[–-]\d{{2,4}}\b)"
     rf"|(?P<name>(?<!\w)[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*)")
 
 
