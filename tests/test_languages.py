@@ -110,8 +110,8 @@ def test_a_german_pack_prints_german_labels_quotes_and_dates(tmp_path):
     html = html_for(pack, "timeline", "answers")
     assert "3.\u00a0März\u00a01918" in html and "16.\u00a0Apr.\u00a01922" in html
     assert "&bdquo;ein <span class=\"nh\">Diktat</span>&ldquo;" in html_for(pack, "timeline")
-    assert "Vertrag oder Abkommen" in html and "LEHRKRAFTEXEMPLAR" in html
-    assert "Lösungen – LEHRKRAFTEXEMPLAR" in html
+    assert "Vertrag oder Abkommen" in html and "Zeitleiste · FÜR LEHRKRÄFTE" in html
+    assert "Lösungen – FÜR LEHRKRÄFTE" in html
 
 
 @pytest.mark.parametrize("text, iso", [
