@@ -130,3 +130,24 @@ def test_an_english_pack_prints_the_english_words_as_before():
     assert "Word bank" in worksheet
     exam = html_for(FIXTURES / "mini", "exam", "answers")
     assert "Mark scheme: question 1 (" in exam and "Level and marks" in exam
+
+
+def test_a_kinds_title_is_its_label_in_the_pack_language():
+    words = labels.label_set("de")
+    assert labels.kind_title(words, "timeline", "Timeline") == "Zeitleiste"
+    words = dict(words, toy_title="Spielzeug")        # a kind's own <name>_title label
+    assert labels.kind_title(words, "toy", "Toy") == "Spielzeug"
+    assert labels.kind_title(words, "other-kind", "") == "Other Kind"
+
+
+def test_theme_check_reports_a_bad_label_file(tmp_path):
+    from revpack.theme_checks import check_theme
+
+    theme = tmp_path / "t"
+    (theme / "labels").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: t\nextends: default\ncontract: 1\n", encoding="utf-8")
+    (theme / "labels" / "it.yaml").write_text("word_bank: Banca delle parole\nnmae: Nome\n",
+                                              encoding="utf-8")
+    diags, _ = check_theme(str(theme), tmp_path)
+    assert any(line.endswith("it.yaml:2: error: unknown label 'nmae' in it.yaml (did you mean "
+                             "'name'?)") for line in diags.lines()), diags.lines()

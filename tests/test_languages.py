@@ -58,7 +58,7 @@ def test_a_french_pack_prints_french_labels_and_month_names(french):
     assert seen(f"Barème{NNBSP}: question 1 (20\u00a0points)") in answers
     assert "Éléments de réponse attendus" in answers and "Niveau et points" in answers
     pack = pdftotext(french / "pack-complete.pdf")
-    assert "Sommaire" in pack and "Organisme certificateur" in pack and "Cours complet" in pack
+    assert "Sommaire" in pack and "Examen Baccalauréat" in pack and "Cours complet" in pack
     page = (french / "index.html").read_text(encoding="utf-8")
     assert "Cours complet" in page and "Fiche d’exercices" in page and "Corrigé" in page
     assert "Lire sur téléphone" not in page or "read-" in page
@@ -70,6 +70,8 @@ def test_french_quotes_and_colons_get_narrow_no_break_spaces(french):
     html = html_for(FRENCH, "timeline")          # the spaces are U+202F, not plain ones
     assert f"«{NNBSP}capitulation{NNBSP}»" in html and f"Munich</span>{NNBSP}:" in html
     assert f"Légende{NNBSP}:" in html and f"Conférence{NNBSP}:" in html
+    treaties = html_for(FRENCH, "treaties")     # the space goes in after a name's <span> too
+    assert f'Allemagne</span>{NNBSP}; <span class="nh">Russie' in treaties
     exam = html_for(FRENCH, "exam")
     assert f"«{NNBSP}La peur" in exam and f"soviétique.{NNBSP}»" in exam
 
@@ -108,8 +110,8 @@ def test_a_german_pack_prints_german_labels_quotes_and_dates(tmp_path):
     html = html_for(pack, "timeline", "answers")
     assert "3.\u00a0März\u00a01918" in html and "16.\u00a0Apr.\u00a01922" in html
     assert "&bdquo;ein <span class=\"nh\">Diktat</span>&ldquo;" in html_for(pack, "timeline")
-    assert "Vertrag oder Abkommen" in html and "LEHRKRAFTEXEMPLAR" in html
-    assert "Lösungen – LEHRKRAFTEXEMPLAR" in html
+    assert "Vertrag oder Abkommen" in html and "Zeitleiste · FÜR LEHRKRÄFTE" in html
+    assert "Lösungen – FÜR LEHRKRÄFTE" in html
 
 
 @pytest.mark.parametrize("text, iso", [

@@ -71,7 +71,8 @@ def test_bundled_pack_avoids_the_mind_maps_errors():
 @pytest.mark.parametrize("files, expected", [
     ({"timeline.md": "# T\n\n## Phase\n\nSummary: s\n\n- **16 Aprl 1922** — x\n"},
      "timeline.md:7: error: bad date: 'Aprl' in '16 Aprl 1922' is not a day, month or year "
-     "(dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922 or 1924–25)"),
+     "(dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922, 1924–25, 1940s, Spring 1947 or "
+     "44 BCE)"),
     ({"timeline.md": "# T\n\n## Empty phase\n\nSummary: s\n"},
      "timeline.md:3: error: phase 'Empty phase' has no events"),
     ({"treaties.md": "# T\n\n## Rapallo\n- Date: 16 Apr 1922\n- Partys: A; B\n- Terms: t\n"
@@ -141,3 +142,60 @@ def test_zero_mark_and_one_mark_bands_are_read(make_pack):
     html = html_for(pack_dir, "exam", "answers").replace("\u00a0", " ").replace("&nbsp;", " ")
     assert "Level 0: 0 marks<" in html and "Level 2: 1 mark<" in html
     assert "Level 3: 2–4 marks<" in html and "0–0" not in html
+
+
+# --- historians' works of every kind (issue 16, part 5) ------------------------------------------
+
+@pytest.mark.parametrize("entry, name, kind, title, details", [
+    ("A. J. P. Taylor, *The Origins of the Second World War* (1961)", "A. J. P. Taylor", "book",
+     "The Origins of the Second World War", "(1961)"),
+    ("Taylor, A. J. P., *The Origins* (1961; 2nd edn 1963)", "Taylor, A. J. P.", "book",
+     "The Origins", "(1961; 2nd edn 1963)"),
+    ('A. M. Schlesinger Jr., "Origins of the Cold War", *Foreign Affairs* (vol. 46, 1967)',
+     "A. M. Schlesinger Jr.", "article", "Origins of the Cold War",
+     "*Foreign Affairs* (vol. 46, 1967)"),
+    ("J. Haslam, ‘Stalin’s fears’, *Journal of Modern History* 69 (1997)", "J. Haslam",
+     "article", "Stalin’s fears", "*Journal of Modern History* 69 (1997)"),
+    ("G. Roberts, 'Stalin's war', *Europe-Asia Studies* 47 (1995)", "G. Roberts", "article",
+     "Stalin's war", "*Europe-Asia Studies* 47 (1995)"),
+    ('R. Overy, "Germany and the Munich Crisis", in R. Boyce and E. M. Robertson (eds), '
+     "*Paths to War* (1989)", "R. Overy", "chapter", "Germany and the Munich Crisis",
+     "in R. Boyce and E. M. Robertson (eds), *Paths to War* (1989)"),
+])
+def test_a_historians_name_ends_where_the_work_begins(entry, name, kind, title, details):
+    from revpack.handouts.historiography import split_work
+
+    assert split_work(entry) == (name, kind, title, details)
+
+
+def test_an_article_prints_only_its_name_in_bold_with_curly_quotes(make_pack):
+    from revpack.build import html_for
+
+    pack = make_pack({"historiography.md": (
+        "# Historiography\n\n## Post-revisionists\n- Historians:\n"
+        '  - J. L. Gaddis, "The Emerging Post-Revisionist Synthesis", *Diplomatic History* 7 '
+        "(1983)\n"
+        '  - R. Overy, "Germany and the Munich Crisis", in R. Boyce (ed.), *Paths to War* '
+        "(1989)\n"
+        "  - A. J. P. Taylor, *The Origins of the Second World War* (1961; 2nd edn 1963)\n"
+        "- Argument: a.\n- Evidence: b.\n- Criticisms: c.\n")})
+    html = html_for(pack, "historiography")
+    assert '<span class="historian">J. L. Gaddis</span>, &ldquo;' in html
+    assert '&rdquo;, <em><span class="nh">Diplomatic History</span></em> 7 (1983)</li>' in html
+    assert '<span class="historian">R. Overy</span>, &ldquo;' in html and "(ed.), <em>" in html
+    assert "</cite> (1961; 2nd edn 1963)</li>" in html
+    assert '"The Emerging' not in html and "Synthesis\"" not in html
+
+
+@pytest.mark.parametrize("entry, message", [
+    ('G. Roberts, "The Soviet decision" (1989)',
+     "a title in quotation marks is an article's or a chapter's: give its journal or book"),
+    ('G. Roberts, "The Soviet decision, *J* 3 (1989)', "the title of G. Roberts's work opens a quotation mark but never closes it"),
+    ("G. Roberts (1989)", "a historian needs a name and a work"),
+    ('G. Roberts, "Title", *J* 3 (vol. three)', "'vol. three' is not a year"),
+])
+def test_bad_historian_entries_say_what_to_write(make_pack, entry, message):
+    pack = make_pack({"historiography.md": (
+        f"# H\n\n## S\n- Historians:\n  - {entry}\n- Argument: a.\n- Evidence: b.\n"
+        "- Criticisms: c.\n")})
+    assert any(f"historiography.md:5: error: {message}" in m for m in messages(pack))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from . import date_forms as forms
 from .diagnostics import show
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -46,6 +47,8 @@ _MONTH_SPELLINGS = (
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
 for _i, _names in enumerate(_MONTH_SPELLINGS):
     _MONTH_NUMBER.update({name: _i % 12 + 1 for name in _names.split()})
+#: Every month name and abbreviation revpack reads, in lower case.
+MONTH_NAMES = tuple(_MONTH_NUMBER)
 #: Words a date may hold that carry no meaning: "3 de marzo de 1918", "le 11 février 1945".
 _FILLER = {"de", "del", "le", "den", "am"}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -54,7 +57,8 @@ NBSP = "\u00a0"
 EN_DASH = "\u2013"
 
 DAY, MONTH, YEAR = "day", "month", "year"
-HINT = "dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922 or 1924–25"
+HINT = ("dates look like 16 Apr 1922, Apr 1922, 1922, c. 1922, 1924–25, 1940s, Spring 1947 "
+        "or 44 BCE")
 
 
 class DateError(ValueError):
@@ -114,10 +118,18 @@ def day_text(day: int, language: str = "en") -> str:
 @total_ordering
 @dataclass(frozen=True)
 class HistDate:
+    """A date or a range. Years before the common era are negative (753 BCE is -753; there is
+    no year 0). `form` is ("decade", part, first year), ("season", name, year) or ("split", "",
+    first year) for the forms of `date_forms`; `era` is the era style the author wrote ("BCE",
+    "BC", or "" when none), which a date keeps when printed."""
+
     start: Point
     end: Point | None = None
     circa: bool = False
     source: str = ""
+    end_circa: bool = False
+    form: tuple = ()
+    era: str = ""
 
     @property
     def precision(self) -> str:
@@ -140,39 +152,59 @@ class HistDate:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, HistDate) and self.sort_key() == other.sort_key() \
-            and self.circa == other.circa
+            and (self.circa, self.end_circa) == (other.circa, other.end_circa)
 
     def __hash__(self) -> int:
-        return hash((self.sort_key(), self.circa))
+        return hash((self.sort_key(), self.circa, self.end_circa))
 
     def __str__(self) -> str:
         return self.format()
 
     def format(self, language: str = "en") -> str:
         """The date as printed in `language` (a pack's language tag): "16 Apr 1922",
-        "16 avr. 1922", "16. Apr. 1922"."""
+        "16 avr. 1922", "16. Apr. 1922", "753 BCE – 476 CE", "late 1940s"."""
         lang = _lang(language)
         prefix = f"c.{NBSP}" if self.circa else ""
+        if self.form:
+            kind, part, year = self.form
+            return prefix + forms.form_text(kind, part, year, lang)
         s, e = self.start, self.end
+        bce = s.year < 0 or (e is not None and e.year < 0)
+
+        def point(p: Point, with_year: bool = True, era: bool = True) -> str:
+            if not (era and with_year) or not (bce or self.era):
+                return p.format(with_year, lang=lang)
+            style = self.era or "BCE"
+            name = (("BC" if style == "BC" else "BCE") if p.year < 0
+                    else ("AD" if style == "BC" else "CE"))
+            year = forms.era_text(abs(p.year), name, lang)
+            return NBSP.join(filter(None, [p.format(with_year=False, lang=lang), year]))
+
         if e is None:
-            return prefix + s.format(lang=lang)
+            return prefix + point(s)
+        end = (f"c.{NBSP}" if self.end_circa else "") + point(e)
+        if self.end_circa or (s.year < 0) != (e.year < 0):
+            return f"{prefix}{point(s)} {EN_DASH} {end}"
         if s.precision == YEAR and e.precision == YEAR:
+            if bce or self.era:                      # 490–479 BCE: the era once, at the end
+                return f"{prefix}{abs(s.year)}{EN_DASH}{end}"
             # 1924–25, but 1899–1901 in full when the century changes.
             if s.year // 100 == e.year // 100 and e.year - s.year < 100:
                 return f"{prefix}{s.year}{EN_DASH}{e.year % 100:02d}"
             return f"{prefix}{s.year}{EN_DASH}{e.year}"
         same_year = s.year == e.year
         if same_year and s.precision == MONTH and e.precision == MONTH:
-            return f"{prefix}{month_text(s.month, lang)}{EN_DASH}{e.format(lang=lang)}"
+            return f"{prefix}{month_text(s.month, lang)}{EN_DASH}{end}"
         if same_year and s.month == e.month and s.precision == DAY and e.precision == DAY:
-            return f"{prefix}{day_text(s.day, lang)}{EN_DASH}{e.format(lang=lang)}"
-        left = s.format(with_year=not same_year, lang=lang)
-        return f"{prefix}{left} {EN_DASH} {e.format(lang=lang)}"
+            return f"{prefix}{day_text(s.day, lang)}{EN_DASH}{end}"
+        left = point(s, with_year=not same_year)
+        return f"{prefix}{left} {EN_DASH} {end}"
 
     def iso(self) -> str:
-        """A machine-readable start date for <time datetime>."""
+        """A machine-readable start date for <time datetime> (before the common era, the
+        astronomical year: 753 BCE is -0752)."""
         s = self.start
-        text = f"{s.year:04d}"
+        text = f"{s.year:04d}" if s.year > 0 else f"-{abs(s.year) - 1:04d}"
         if s.month:
             text += f"-{s.month:02d}"
             if s.day:
@@ -181,35 +213,44 @@ class HistDate:
 
 
 _DASHES = re.compile(r"\s*(?:\u2013|\u2014|-|\bto\b)\s*")
+_CIRCA = re.compile(r"^(?:c\.|ca\.|circa)\s*", flags=re.IGNORECASE)
+_ERAS = {"BCE": -1, "BC": -1, "CE": 1, "AD": 1}
 
 
-def _parse_point(text: str) -> tuple[int | None, int | None, int | None]:
-    """Parse 'D Mon YYYY', 'Mon YYYY', 'YYYY', 'D Mon', 'D' or 'Mon' (missing parts are None)."""
+def _parse_point(text: str) -> tuple[int | None, int | None, int | None, str]:
+    """Parse 'D Mon YYYY', 'Mon YYYY', 'YYYY', 'D Mon', 'D' or 'Mon' (missing parts are None),
+    with an era before or after ('44 BCE', 'AD 476'); gives (day, month, year, era)."""
     shown = show(text, 40)
     tokens = [t for t in text.replace(",", " ").split() if t.lower() not in _FILLER]
+    era = next((t for t in tokens if t in _ERAS), "")
+    tokens = [t for t in tokens if t not in _ERAS]
     if not tokens or len(tokens) > 3:
         raise DateError(f"'{shown}' is not a date")
+    numbers = [t for t in tokens if t.rstrip(".").isascii() and t.rstrip(".").isdigit()]
+    # With an era, the last number is the year, however short ("44 BCE", "15 Mar 44 BC").
+    era_year = numbers[-1] if era and numbers else None
     day = month = year = None
     for tok in tokens:
         low = tok.lower().rstrip(".")
         if low in ("1er", "1º", "1°", "1o"):        # French "1er mai", Spanish "1º de mayo"
             tok = low = "1"
         if low.isascii() and low.isdigit():
-            tok = low
-            if len(tok) in (3, 4):
+            was, tok = tok, low
+            if was is era_year or (era_year is None and len(tok) in (3, 4)):
                 if year is not None:
                     raise DateError(f"'{shown}' has two years")
                 year = int(tok)
             elif len(tok) <= 2 and month is None and year is None and day is None:
                 day = int(tok)
             elif len(tok) <= 2 and month is not None and day is None and year is None:
-                k = tokens.index(tok)
-                fixed = " ".join([tok, tokens[k - 1]] + tokens[k + 1:])
+                k = tokens.index(was)
+                fixed = " ".join([was, tokens[k - 1]] + tokens[k + 1:])
                 raise DateError(f"'{shown}' has the day after the month",
                                 f"write the day first, as {show(fixed, 40)}")
             elif len(tok) <= 2 and year is None:
                 raise DateError(f"'{tok}' in '{shown}' is not a day or a year",
-                                "write years with four digits, as 1917")
+                                "write years with four digits, as 1917, or with their era, "
+                                "as 44 BCE or 79 CE")
             else:
                 raise DateError(f"'{show(tok, 20)}' in '{shown}' is not a day or a year")
         elif low in _MONTH_NUMBER:
@@ -219,45 +260,87 @@ def _parse_point(text: str) -> tuple[int | None, int | None, int | None]:
         else:
             raise DateError(f"'{show(tok, 20)}' in '{shown}' is not a day, month or year")
     if day is not None and month is None:
-        if len(tokens) == 1:
-            return day, None, None
+        if len(tokens) == 1 and not era:
+            return day, None, None, ""
         raise DateError(f"'{shown}' has a day but no month")
-    return day, month, year
+    return day, month, year, era
 
 
-def _make_point(day, month, year, text: str) -> Point:
+def _make_point(day, month, year, text: str, era: str = "") -> Point:
     if year is None:
         raise DateError(f"'{show(text, 40)}' has no year")
     if not 1 <= year <= 9999:
         raise DateError(f"year {year} in '{show(text, 40)}' is out of range")
     if day is not None:
-        if not 1 <= day <= _DAYS_IN_MONTH[month - 1] or (
-                month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 or year % 400 == 0))):
+        leap = _ERAS.get(era, 1) > 0 and year % 4 == 0 and (year % 100 or year % 400 == 0)
+        if not 1 <= day <= _DAYS_IN_MONTH[month - 1] or (month == 2 and day == 29 and not leap):
             raise DateError(f"{MONTHS[month - 1]} {year} has no day {day}")
-    return Point(year, month, day)
+    return Point(year * _ERAS.get(era, 1), month, day)
+
+
+def _style(*eras: str) -> str:
+    """The era style the author wrote: BC (with AD) or BCE (with CE), or ""."""
+    written = [e for e in eras if e]
+    if not written:
+        return ""
+    return "BC" if any(e in ("BC", "AD") for e in written) else "BCE"
+
+
+def _form(text: str, raw: str, circa: bool) -> HistDate | None:
+    """A decade, season or split year (date_forms), or None."""
+    try:
+        found = forms.decade(text)
+        if found:
+            first, last, part = found
+            return HistDate(Point(first), Point(last), circa, raw,
+                            form=("decade", part, first - forms.DECADE_SPANS[part][0]))
+        found = forms.season(text)
+        if found:
+            name, year = found
+            low, high = forms.SEASON_MONTHS[name]
+            start = Point(year - 1 if low > high else year, low)
+            return HistDate(start, Point(year, high), circa, raw, form=("season", name, year))
+        first = forms.split_year(text)
+        if first is not None:
+            low, high = forms.SPLIT_MONTHS
+            return HistDate(Point(first, low), Point(first + 1, high), circa, raw,
+                            form=("split", "", first))
+        forms.numeric_hint(text, MONTHS)
+    except forms.FormError as exc:
+        raise DateError(str(exc), exc.hint) from None
+    return None
 
 
 def parse_date(text: str) -> HistDate:
     """Parse a date or range. Raises DateError with a reason the author can act on."""
     raw = text
-    text = " ".join(text.replace(NBSP, " ").split())
+    text = " ".join(text.replace(NBSP, " ").replace("\u202f", " ").split())
     circa = False
-    m = re.match(r"^(?:c\.|ca\.|circa)\s*", text, flags=re.IGNORECASE)
+    m = _CIRCA.match(text)
     if m:
         circa = True
         text = text[m.end():]
     if not text:
         raise DateError("the date is empty")
+    whole = _form(text, raw, circa)
+    if whole is not None:
+        return whole
+    text = forms.canonical_eras(text)
     parts = _DASHES.split(text)
     if len(parts) > 2:
         raise DateError(f"'{show(raw, 40)}' has more than one dash")
     if len(parts) == 1:
-        day, month, year = _parse_point(parts[0])
-        return HistDate(_make_point(day, month, year, raw), None, circa, raw)
-    sday, smonth, syear = _parse_point(parts[0])
-    eday, emonth, eyear = _parse_point(parts[1])
-    if (syear is not None and smonth is None and sday is None
-            and eyear is None and emonth is None and eday is not None):
+        day, month, year, era = _parse_point(parts[0])
+        return HistDate(_make_point(day, month, year, raw, era), None, circa, raw,
+                        era=_style(era))
+    end_circa = False
+    m = _CIRCA.match(parts[1])
+    if m:
+        end_circa, parts[1] = True, parts[1][m.end():]
+    sday, smonth, syear, sera = _parse_point(parts[0])
+    eday, emonth, eyear, eera = _parse_point(parts[1])
+    if (syear is not None and smonth is None and sday is None and not sera
+            and eyear is None and emonth is None and eday is not None and not eera):
         # "1924–25": a two-digit end year shares the start's century.
         eyear, eday = syear - syear % 100 + eday, None
         if eyear <= syear:
@@ -273,10 +356,16 @@ def parse_date(text: str) -> HistDate:
                 raise DateError(f"'{show(raw, 40)}' has a day but no month")
     if (sday is not None and eday is None) or (smonth is not None and emonth is None):
         raise DateError(f"the end of '{show(raw, 40)}' is less precise than its start")
-    start = _make_point(sday, smonth, syear, raw)
-    end = _make_point(eday, emonth, eyear, raw)
+    if not sera and _ERAS.get(eera, 1) < 0:
+        sera = eera                   # "490–479 BCE": the era at the end is the whole range's
+    if _ERAS.get(sera, 1) < 0 and not eera:
+        raise DateError(f"'{show(raw, 40)}' starts before the common era but does not say "
+                        "whether it ends before it", "write the era at the end too, as "
+                        "753 BCE – 476 CE or 490–479 BCE")
+    start = _make_point(sday, smonth, syear, raw, sera)
+    end = _make_point(eday, emonth, eyear, raw, eera)
     if end.last_key() < start.first_key():
         raise DateError(f"'{show(raw, 40)}' ends before it starts")
     if start == end:
         raise DateError(f"'{show(raw, 40)}' starts and ends on the same date")
-    return HistDate(start, end, circa, raw)
+    return HistDate(start, end, circa, raw, end_circa, era=_style(sera, eera))

@@ -69,9 +69,10 @@ MARKERS = ("event", "treaty", "conference", "war")
 
 
 def kind_title(words: dict, name: str, fallback: str = "") -> str:
-    """A handout kind's printed title ("Timeline"): the label `kind_<name>`, else `fallback`
-    (the kind's own English title, for a kind whose author added no label)."""
-    return words.get(f"kind_{name}", fallback or name.replace("-", " ").title())
+    """A handout kind's printed title ("Timeline"): the label `kind_<name>` or `<name>_title`,
+    else `fallback` (the kind's own English title, for a kind whose author added no label)."""
+    return words.get(f"kind_{name}") or words.get(f"{name}_title") or \
+        fallback or name.replace("-", " ").title()
 
 
 def lines(words: dict, key: str) -> list[str]:
@@ -120,19 +121,32 @@ def theme_overrides(chain, language: str, settings: dict) -> dict:
         path = Path(root) / "labels" / f"{lang}.yaml" if root else None
         if path is None or not path.is_file():
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise RevpackError(diagnostics=[_problem(path, f"not a readable label set: "
-                                                           f"{str(exc).splitlines()[0]}")]) from None
-        good, problems = check_overrides(data, path.name)
+        good, problems = read_label_file(path)
         if problems:
-            raise RevpackError(diagnostics=[_problem(path, p) for p in problems])
+            raise RevpackError(diagnostics=problems)
         words.update(good)
     extra = settings.get("labels") if settings else None
     if isinstance(extra, dict):
         words.update({str(k): str(v) for k, v in extra.items()})
     return words
+
+
+def read_label_file(path: Path) -> tuple[dict, list]:
+    """A theme's `labels/<lang>.yaml`: (its good labels, a Diagnostic per problem)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return {}, [_problem(path, f"not a readable label set: {str(exc).splitlines()[0]}")]
+    good, problems = check_overrides(data, path.name)
+    return good, [_problem(path, p) for p in problems]
+
+
+def check_label_files(root: Path) -> list:
+    """Every problem in a theme's label files (`revpack theme check`)."""
+    folder = Path(root) / "labels"
+    if not folder.is_dir():
+        return []
+    return [d for path in sorted(folder.glob("*.yaml")) for d in read_label_file(path)[1]]
 
 
 def _problem(path: Path, message: str):

@@ -61,9 +61,11 @@ class TreatyTable:
 @dataclass
 class Historian:
     name: str
-    work: str
+    work: str               # the title (of the book, the article or the chapter)
     year: int | None
     loc: Location
+    kind: str = "book"      # book, article (in a journal) or chapter (in an edited book)
+    details: str = ""       # what follows the title: "*Foreign Affairs* 46 (1967)", "(1961)"
 
 
 @dataclass

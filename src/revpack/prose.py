@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 import markdown
 from markupsafe import Markup
 
+from .dates import MONTH_NAMES
 from .diagnostics import Diagnostics, Location, location_of, show
 from .images import image_problem
 from .source import inside
@@ -69,17 +70,26 @@ def typography(html_text: str, language: str) -> str:
     if primary_language(language) != "fr":
         return html_text
     html_text = html_text.replace("&laquo;", "«").replace("&raquo;", "»")
-    out, pos = [], 0
+    out, pos, before = [], 0, ""
     for m in _CODE.finditer(html_text):
-        out += [_french(html_text[pos:m.start()]), m.group()]
+        text = _french(html_text[pos:m.start()], before)
+        out += [text, m.group()]
+        # A tag is transparent ("<span>Allemagne</span>; …"); code and references are not.
+        before = (text[-1:] or before) if m.group().startswith("<") and \
+            not m.group(1) else ""
         pos = m.end()
-    out.append(_french(html_text[pos:]))
+    out.append(_french(html_text[pos:], before))
     return "".join(out)
 
 
-def _french(text: str) -> str:
+def _french(text: str, before: str = "") -> str:
+    """French spacing in one run of text; `before` is the text's last letter before it."""
     text = _FR_AFTER.sub("«" + NNBSP, text)
-    return _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    if text[:1] in (";", ":", "!", "?", "»") and re.match(r"[^\W\d_]|[)\]»”’]", before) \
+            and re.match(r".(?:\s|$|[)»,.])", text):
+        text = NNBSP + text
+    return text
 
 
 #: Tags allowed in content, and their allowed attributes. Documented in docs/authoring.md.
@@ -346,10 +356,12 @@ class ProseRenderer:
 
 
 _UPPER = "".join(re.escape(c) for c in map(chr, range(0x530)) if c.isupper())
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+#: A month's name in any language a date may be written in ("Apr", "avril", "März", "marzo").
+_MONTH = r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*|(?i:%s))\.?" % "|".join(
+    sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
 #: A date ("16 May 1935", "May 1935", "1924–25") or a run of capitalised words ("Soviet Union").
 _WHOLE = re.compile(
-    rf"(?P<date>\b(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{3,4}}\b|\b\d{{3,4}}[–-]\d{{2,4}}\b)"
+    rf"(?P<date>\b(?:(?:1er|\d{{1,2}}\.?)\s+)?{_MONTH}\s+\d{{3,4}}\b|\b\d{{3,4}}[–-]\d{{2,4}}\b)"
     rf"|(?P<name>(?<!\w)[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*)")
 
 

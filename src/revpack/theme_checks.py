@@ -60,6 +60,10 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
 
     n_sheets = check_theme_stylesheets(theme, jail, diags)
     _check_symlinks(theme, jail, diags)
+    from .labels import check_label_files
+
+    for d in check_label_files(theme.root):
+        diags.error(d.location, d.message, d.hint)
     if chain is not None and not diags.has_errors():
         _dry_render("default" if theme.name == "default" and theme.folder == "default"
                     else str(root), chain, diags, cwd)
