@@ -144,6 +144,12 @@ SETTINGS: tuple[Setting, ...] = (
             "first question."),
     Setting("examiner_grid", "Exam conventions", "bool",
             "`true` adds a \"For examiner's use\" table of questions and marks to the cover."),
+    # Labels
+    Setting("labels", "Labels", "labels",
+            "Printed words to change, by label key (the keys and their English, French, German "
+            "and Spanish words are in the Label table below), such as `word_bank: Useful words`. "
+            "They apply in every language; a theme's `labels/<lang>.yaml` (`labels/fr.yaml`) "
+            "changes or adds one language's words.", example={"word_bank": "Useful words"}),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -233,6 +239,12 @@ def _check_value(spec: Setting, value) -> str:
                 return "'boxes' should be a whole number from 0 to 20"
             if item.get("stamp", "") not in ("", "name", "class"):
                 return "'stamp' should be name or class"
+    elif k == "labels":
+        from .labels import check_overrides
+
+        problems = check_overrides(value, "labels")[1]
+        if problems:
+            return "has " + problems[0].replace(" in labels", "")
     elif k == "file":
         if not isinstance(value, str):
             return "should be a file name inside the theme, such as images/logo.png"
@@ -641,9 +653,9 @@ def relative_url(path: Path, base: Path) -> str:
         return Path(path).resolve().as_uri()
 
 
-def _fields(value) -> list[dict]:
+def _fields(value, default=("Name", "Class", "Date")) -> list[dict]:
     fields = []
-    for item in value or ["Name", "Class", "Date"]:
+    for item in value or list(default):
         if isinstance(item, str):
             item = {"label": item}
         fields.append({"label": str(item["label"]), "boxes": int(item.get("boxes", 0) or 0),
@@ -653,25 +665,29 @@ def _fields(value) -> list[dict]:
         if writable:
             writable[0]["stamp"] = "name"
     for f in fields:
-        if not f["stamp"] and f["label"].strip().lower() == "class" and \
+        if not f["stamp"] and f["label"].strip().lower() == default[1].lower() and \
                 not any(g["stamp"] == "class" for g in fields):
             f["stamp"] = "class"
     return fields
 
 
-def exam_conventions(s: dict) -> dict:
-    """The exam conventions every template receives as `exam` (see docs/themes.md)."""
-    fields = _fields(s.get("candidate_fields"))
+def exam_conventions(s: dict, words: dict | None = None) -> dict:
+    """The exam conventions every template receives as `exam` (see docs/themes.md); what the
+    theme leaves unset is in the pack's language (`words`, its label set)."""
+    from .labels import label_set
+
+    words = words or label_set("en")
+    fields = _fields(s.get("candidate_fields"), (words["name"], words["class"], words["date"]))
     return {
         "number_style": s.get("question_number_style", "bold"),
-        "tariff_format": s.get("tariff_format", "[{marks} marks]"),
+        "tariff_format": s.get("tariff_format", words["tariff"]),
         "total_line": s.get("total_line", ""),
-        "end_text": s.get("end_of_questions", "END OF QUESTIONS"),
-        "turn_over": s.get("turn_over", "Turn over ►"),
+        "end_text": s.get("end_of_questions", words["end_of_questions"]),
+        "turn_over": s.get("turn_over", words["turn_over"]),
         "candidate_fields": fields,
         "name_field": next((f["label"] for f in fields if f["stamp"] == "name"), ""),
         "examiner_margin": bool(s.get("examiner_margin", False)),
-        "examiner_margin_label": s.get("examiner_margin_label", "Examiner only"),
+        "examiner_margin_label": s.get("examiner_margin_label", words["examiner_only"]),
         "examiner_grid": bool(s.get("examiner_grid", False)),
         "cover": bool(s.get("cover", False)),
     }

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from . import labels
 from . import settings as settings_mod
 from .diagnostics import Location
 from .model import Pack
@@ -171,6 +172,8 @@ class ViewBuilder:
         self.edition = edition
         self.variant = variant
         self.theme_settings = theme_settings or {}
+        #: The printed words in the pack's language (labels.label_set; the themes' included).
+        self.words = labels.label_set(pack.manifest.language, self.theme_settings.get("labels"))
         self.metrics = GAP_METRICS[variant]
         self.plan = plan or GapPlan()
         self.bank: list[str] = []
@@ -237,7 +240,7 @@ def pack_context(pack: Pack, prose: ProseRenderer) -> dict:
     return {
         "title": m.title, "subtitle": m.subtitle, "subject": m.subject, "level": m.level,
         "exam_board": m.exam_board, "author": m.author, "language": m.language,
-        "school": m.school, "period": m.period.format() if m.period else "",
+        "school": m.school, "period": m.period.format(m.language) if m.period else "",
         "sources": [prose.render(s, m.loc, inline=True) for s in m.sources],
         "tint": settings_mod.print_options(m.settings)["tint"],
     }
