@@ -38,8 +38,11 @@ def large_print(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tagged(built, large_print) -> list[Path]:
+    from revpack.build import check
+
     pdfs = sorted(built.glob("*.pdf")) + sorted(large_print.glob("*.pdf"))
-    assert len(pdfs) == 15 + 5
+    kinds = len(check(bundled_pack()).pack.handouts())       # and the combined pack
+    assert len(pdfs) == 3 * (kinds + 1) + (kinds + 1)
     return pdfs
 
 

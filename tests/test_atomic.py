@@ -155,8 +155,8 @@ def test_two_builds_into_one_folder_at_once(make_pack, tmp_path):
         assert proc.returncode == 0, err
     folder = out / "pack"
     pdfs = sorted(folder.glob("*.pdf"))
-    assert [p.name for p in pdfs] == ["exam-complete.pdf", "pack-complete.pdf",
-                                      "timeline-complete.pdf"]
+    assert [p.name for p in pdfs] == ["exam-complete.pdf", "findfix-complete.pdf",
+                                      "pack-complete.pdf", "timeline-complete.pdf"]
     assert _leftovers(out) == []
     widths = set()
     for pdf in pdfs:
@@ -276,7 +276,8 @@ def test_pack_folders_named_in_other_scripts_get_their_own_output_folders(make_p
                        name=name) for name in ("Революция", "Война")]
     dirs = [revpack.build(p, out=tmp_path / "out", editions=("complete",)).out_dir for p in packs]
     assert [d.name for d in dirs] == ["революция", "война"]
-    assert all(sorted(_pdfs(d)) == ["pack-complete.pdf", "timeline-complete.pdf"] for d in dirs)
+    assert all(sorted(_pdfs(d)) == ["findfix-complete.pdf", "pack-complete.pdf",
+                                    "timeline-complete.pdf"] for d in dirs)
 
 
 def test_two_packs_whose_names_give_one_slug_never_overwrite_each_other(make_pack, tmp_path):

@@ -215,8 +215,8 @@ def test_pack_opens_with_cover_and_contents_and_lists_start_pages(make_pack, tmp
     listed = re.findall(r"page (\d+)", contents)
     starts = {name: int(n) for name, n in zip(
         ("Timeline", "Treaty table", "Historiography grid", "Exam practice", "Paper 1",
-         "Sources", "Sources"), listed)}
-    assert len(listed) == 7                  # four handouts, two papers, the sources
+         "Sources", "Find and fix"), listed)}
+    assert len(listed) == 8                  # five handouts, two papers, the sources
     for label, title in (("Timeline", None), ("Exam practice", "Exam practice")):
         page = pages[starts[label] - 1]
         assert label in page, (label, page[:200])

@@ -118,6 +118,9 @@ def _sheet(pack, words, opts: dict) -> tuple[list[Row], list, dict]:
     facts = list(m.facts)
     count = min(opts["statements"], len(facts))
     errors = min(opts["errors"], count)
+    if "errors" not in pack.manifest.settings.get("findfix", {}) and count < opts["statements"]:
+        # A thin pack keeps the default share of wrong statements (6 in 15), not 6 in 8.
+        errors = min(errors, max(1 if count else 0, round(count * errors / opts["statements"])))
     order = list(range(len(facts)))
     rng.shuffle(order)
     kinds = list(KINDS)
@@ -158,8 +161,11 @@ def _clashes(fact: Fact, rows: list[Row]) -> bool:
     return any(set(fact.treaties) & set(r.fact.treaties) for r in rows if fact.treaties)
 
 
-def _correction(p: Planted, words) -> str:
+def _correction(p: Planted, words, lang: str = "en") -> str:
     """ "London, not Washington"; "Britain and the USSR are the wrong way round"."""
+    if p.kind == "date":
+        return words("findfix_fix_date", right=when_text(p.fact.when, lang),
+                     wrong=when_text(p.when, lang))
     if p.kind == "swap":
         right, wrong = with_article(p.right), with_article(p.wrong)
         return words("findfix_fix_swap", right=right[:1].upper() + right[1:], wrong=wrong)
@@ -183,6 +189,7 @@ def view(b, part) -> dict:
             f"{opts['errors']} errors, not the {asked['statements']} and {asked['errors']} "
             "asked for: the timeline and treaty table give no more that are safe to use",
             "add events or treaties, or ask for fewer in findfix: statements / errors")
+    lang = pack.manifest.language
     items = []
     for n, row in enumerate(rows, start=1):
         p = row.planted
@@ -190,15 +197,15 @@ def view(b, part) -> dict:
             else (row.when, row.text)
         items.append({
             "number": n,
-            "when": when_text(shown_when),
+            "when": when_text(shown_when, lang),
             "text": b.md(shown_text, row.fact.loc),
             "wrong": bool(p) and b.edition == "answers",
             "error": p.kind if p and b.edition == "answers" else "",
-            "correction": b.md(_correction(p, words), row.fact.loc)
+            "correction": b.md(_correction(p, words, lang), row.fact.loc)
             if p and b.edition == "answers" else "",
             "true_text": b.md(row.fact.text, row.fact.loc) if p and b.edition == "answers"
             else "",
-            "true_when": when_text(row.fact.when) if p and b.edition == "answers" else "",
+            "true_when": when_text(row.fact.when, lang) if p and b.edition == "answers" else "",
         })
     if b.edition == "complete":
         intro = words("findfix_intro_complete", count=len(items))

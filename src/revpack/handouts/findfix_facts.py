@@ -145,8 +145,9 @@ def coarse(date: HistDate) -> HistDate:
     return HistDate(start, end, date.circa)
 
 
-def when_text(date: HistDate) -> str:
-    return date.format()
+def when_text(date: HistDate, language: str = "en") -> str:
+    """The date as printed (compared in English; printed in the pack's language)."""
+    return date.format(language)
 
 
 def span(date: HistDate) -> tuple:
