@@ -71,6 +71,15 @@ def build(
     html: bool = typer.Option(False, "--html",
                               help="Also write a reading version of each handout for phones "
                                    "(read-<handout>.html, complete edition), linked from index.html."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Lay out everything again, without reading or filling the "
+                                       "cache of rendered PDFs (in the user's cache folder)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Editions laid out at once (default: the number of "
+                                            "cores)."),
+    executor: Optional[str] = typer.Option(None, "--executor",
+                                           help="dask://HOST:PORT: lay out on a dask.distributed "
+                                                "cluster (pip install 'revpack[dask]')."),
 ) -> None:
     """Build the handouts and the combined pack as PDFs.
 
@@ -109,11 +118,14 @@ def build(
                                        markup=False, highlight=False, soft_wrap=True)
 
             try:
-                result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
-                                         paper=paper, variant=variant, booklet=booklet,
-                                         class_list=class_list, strict=strict, html=html,
-                                         on_file=on_file,
-                                         on_step=on_step)
+                from .executor import default_jobs, executor_from
+                with executor_from(executor) as pool:
+                    result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
+                                             paper=paper, variant=variant, booklet=booklet,
+                                             class_list=class_list, strict=strict, html=html,
+                                             on_file=on_file, on_step=on_step,
+                                             cache=not no_cache,
+                                             jobs=jobs or default_jobs(), executor=pool)
             except RevpackError:
                 if staged:
                     progress.console.print("  (not written: the build stopped, so the PDFs "
@@ -121,7 +133,13 @@ def build(
                                            markup=False, highlight=False, soft_wrap=True)
                 raise
         _report(result.diagnostics)
-        _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}")
+        if result.unchanged:
+            _out(f"revpack: nothing changed; the {len(result.files)} PDFs in "
+                 f"{_rel(result.out_dir)} are up to date (nothing written)")
+        else:
+            cached = len(result.files) - result.laid_out
+            _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}"
+                 + (f" ({cached} unchanged, from the cache)" if cached else ""))
 
     _run(body)
 
