@@ -40,7 +40,7 @@ class BuildResult:
     out_dir: Path
     files: list[Written] = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
-    laid_out: int = 0             # outputs made by this build (the others came from the cache)
+    rendered: list = field(default_factory=list)   # names laid out now (the rest: cache)
     unchanged: bool = False       # nothing changed: the output folder was left as it was
 
 
@@ -203,15 +203,15 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
           class_list: Path | None = None, strict: bool = False, html: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None,
-          cache=True, jobs: int = 1, executor=None) -> BuildResult:
+          cache=False, jobs: int = 1, executor=None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written.
 
     With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
     (`class-<edition>.pdf`) of the complete and worksheet editions, one named copy per student.
     With `html`, also a reading version of each handout for phones (`read-<handout>.html`).
 
-    `cache`: True (the user's cache folder, see cache.py), False (`--no-cache`) or a
-    `cache.Cache`. Outputs whose inputs are unchanged come from the cache; when every output is
+    `cache`: True (the user's cache folder, see cache.py; the CLI's default), False (none: the
+    default here, and `--no-cache`) or a `cache.Cache`. Outputs whose inputs are unchanged come from the cache; when every output is
     unchanged and already in the output folder, nothing is written (`result.unchanged`).
     `jobs` > 1 lays out the editions in that many processes, or `executor` (any
     `concurrent.futures.Executor`, such as a dask.distributed client's) runs them; the files are
@@ -268,7 +268,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     todo = [job for job in todo if job.names]
     session = lambda: _Session(pack, diags, theme, step, templating, students)  # noqa: E731
     made_now = run_jobs(todo, session, step, jobs, executor)
-    result.laid_out = sum(len(job.names) for job in todo)
+    result.rendered = [n for job in todo for n in job.names]
     made: dict[str, bytes] = {}
     outputs = []
     for _, name, key in wanted:

@@ -137,7 +137,7 @@ def build(
             _out(f"revpack: nothing changed; the {len(result.files)} PDFs in "
                  f"{_rel(result.out_dir)} are up to date (nothing written)")
         else:
-            cached = len(result.files) - result.laid_out
+            cached = len(result.files) - len(result.rendered)
             _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}"
                  + (f" ({cached} unchanged, from the cache)" if cached else ""))
 
