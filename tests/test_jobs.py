@@ -83,3 +83,15 @@ def test_executor_urls(tmp_path):
     with pytest.raises(UsageError, match="dask://HOST:PORT"):
         with executor_from("spark://somewhere:7077"):
             pass
+
+
+def test_a_dask_local_cluster_builds_byte_identical_files(serial, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the revpack[dask] extra is not "
+                                      "installed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.replace("tcp://", "dask://")
+        with executor_from(address) as pool:
+            result = revpack.build(FIXTURES / "mini", out=tmp_path, executor=pool)
+    assert pdfs(result.out_dir) == serial
