@@ -46,7 +46,7 @@ def test_any_executor_is_byte_identical_to_serial(serial, tmp_path):
 
 
 def test_a_job_makes_only_the_files_it_names(tmp_path):
-    job = EditionJob(FIXTURES / "mini", None, False, "worksheet", "standard", "a4", False, None,
+    job = EditionJob(FIXTURES / "mini", None, False, ("worksheet",), "standard", "a4", False, None,
                      ("treaties-worksheet.pdf", "pack-worksheet.pdf"))
     made = run_job(job)
     assert [name for name, _, _ in made] == ["treaties-worksheet.pdf", "pack-worksheet.pdf"]

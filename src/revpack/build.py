@@ -262,7 +262,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             wanted.append((edition, output_name("class", edition, variant), keys.class_set(
                 edition, variant, paper, [s.variant or variant for s in students])))
     found = {name: store.get(key) for _, name, key in wanted}
-    todo = [EditionJob(pack.root, theme, strict, edition, variant, paper, booklet,
+    todo = [EditionJob(pack.root, theme, strict, (edition,), variant, paper, booklet,
                        class_list, tuple(n for e, n, _ in wanted if e == edition and not found[n]))
             for edition in editions]
     todo = [job for job in todo if job.names]
@@ -328,12 +328,19 @@ def _already_there(folder: Path, files: dict[str, bytes]) -> bool:
     return True
 
 
-def _edition_outputs(session: "_Session", job: EditionJob) -> list[tuple[str, bytes, int]]:
-    """The files of `job.names` for one edition, laying out only what they need."""
-    edition, variant, paper, names = job.edition, job.variant, job.paper, set(job.names)
+def _edition_outputs(session: "_Session", job) -> list[tuple[str, bytes, int]]:
+    """The files of `job.names` for the job's editions, laying out only what they need."""
+    out = []
+    for edition in job.editions:
+        out += _one_edition(session, edition, job.variant, job.paper, set(job.names))
+    return out
+
+
+def _one_edition(session: "_Session", edition: str, variant: str, paper: str, names: set):
     out = []
     booklet_name = output_name("pack", edition, variant, booklet=True)
-    if names - {booklet_name}:
+    if names & ({output_name(h, edition, variant) for h in list(session.pack.handouts())
+                 + ["pack", "class"]}):
         rendered = session.laid_out(edition, variant, paper)
         for handout, doc, seed in rendered.handouts:
             name = output_name(handout, edition, variant)

@@ -7,6 +7,8 @@ independent (a worksheet measures the answers layout it needs itself). Serially,
 serves every edition, so the answers laid out to size a worksheet's gaps are the answers
 edition's own. In parallel, each job runs in a fresh session in a worker (`run_job`) and only
 bytes come back; layout is deterministic, so the files are byte-identical to a serial build's.
+With fewer workers than editions, the worksheet and answers share one job (and so one answers
+layout): on two cores that is as fast, and no layout is done twice.
 
 `--jobs N` uses a process pool (the `forkserver` start method, with revpack and WeasyPrint
 preloaded once, so workers start warm and no thread of the parent is forked).
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import UsageError
@@ -35,13 +37,14 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class EditionJob:
-    """One edition's outputs to lay out and write: picklable, so that another process (or
-    machine, with a dask executor and a shared file system) can run it with `run_job`."""
+    """Editions' outputs to lay out and write in one session: picklable, so that another
+    process (or machine, with a dask executor and a shared file system) can run it with
+    `run_job`."""
 
     pack_dir: Path
     theme: str | None
     strict: bool
-    edition: str
+    editions: tuple[str, ...]
     variant: str
     paper: str
     booklet: bool
@@ -53,7 +56,7 @@ def run_job(job: EditionJob) -> list[tuple[str, bytes, int]]:
     """Run one job in a fresh session (in a worker process): [(file name, bytes, pages)]."""
     from .build import _edition_outputs, _Session, check, layout_editions
 
-    checked = check(job.pack_dir, strict=job.strict, editions=layout_editions((job.edition,)))
+    checked = check(job.pack_dir, strict=job.strict, editions=layout_editions(job.editions))
     students = None
     if job.class_list is not None:
         from .roster import read_class_list
@@ -77,8 +80,9 @@ def run_jobs(todo: list[EditionJob], session, step, jobs: int, executor) -> dict
             for name, data, pages in _edition_outputs(shared, job):
                 made[name] = (data, pages)
         return made
-    step(", ".join(job.edition for job in todo) + f" ({min(len(todo), jobs)} at once)"
-         if executor is None else ", ".join(job.edition for job in todo))
+    if executor is None and jobs < len(todo):
+        todo = _shared_answers(todo)
+    step(" | ".join(" + ".join(job.editions) for job in todo))
     with contextlib.ExitStack() as stack:
         if executor is None:
             executor = stack.enter_context(process_pool(min(jobs, len(todo))))
@@ -92,6 +96,18 @@ def run_jobs(todo: list[EditionJob], session, step, jobs: int, executor) -> dict
                 future.cancel()
             raise
     return made
+
+
+def _shared_answers(todo: list[EditionJob]) -> list[EditionJob]:
+    """The worksheet and answers jobs as one, when there are fewer workers than jobs: the
+    worksheet's gaps are sized to the laid-out answers, which then serve the answers edition
+    too, instead of being laid out in both (on two cores the build takes as long either way)."""
+    worksheet = next((j for j in todo if j.editions == ("worksheet",)), None)
+    answers = next((j for j in todo if j.editions == ("answers",)), None)
+    if worksheet is None or answers is None:
+        return todo
+    both = replace(answers, editions=("answers", "worksheet"), names=answers.names + worksheet.names)
+    return [j for j in todo if j not in (worksheet, answers)] + [both]
 
 
 @contextlib.contextmanager
