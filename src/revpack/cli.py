@@ -163,6 +163,40 @@ def check(
     _run(body)
 
 
+@app.command()
+def watch(
+    pack_dir: Optional[Path] = typer.Argument(None, help="The pack folder (default as for build)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder (default ./out)."),
+    edition: str = typer.Option("all", "--edition", help="complete, worksheet, answers or all."),
+    theme: Optional[str] = typer.Option(None, "--theme", help="Theme name or folder."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter (default a4)."),
+    variant: str = typer.Option("standard", "--variant",
+                                help="standard, large-print or dyslexia-friendly."),
+    html: bool = typer.Option(False, "--html", help="Also write the reading version."),
+    port: int = typer.Option(8000, "--port", help="Serve the output folder on 127.0.0.1:PORT."),
+) -> None:
+    """Build, then rebuild what changed whenever a file of the pack is saved, with a live
+    preview of the output folder on http://127.0.0.1:PORT/ (Ctrl-C to stop).
+
+    Example: revpack watch content/soviet-foreign-policy --edition worksheet
+    """
+    from .diagnostics import UsageError
+    build_mod = sys.modules["revpack.build"]
+
+    def body():
+        if edition != "all" and edition not in build_mod.EDITIONS:
+            raise UsageError(f"unknown edition '{edition}' "
+                             "(choose complete, worksheet, answers or all)")
+        from .watch import Watch
+
+        editions = build_mod.EDITIONS if edition == "all" else (edition,)
+        Watch(pack_dir, out, port, log=lambda line: _out(line, err=True), editions=editions,
+              theme=theme, paper=paper, variant=variant, html=html).run()
+        _out("revpack watch: stopped", err=True)
+
+    _run(body)
+
+
 def _rel(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
