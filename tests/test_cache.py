@@ -164,3 +164,19 @@ def test_cli_caches_by_default_and_no_cache_bypasses(pack, tmp_path, monkeypatch
     assert any((tmp_path / "xdg").rglob("*"))
     third = runner.invoke(app, args)
     assert third.exit_code == 0 and "nothing changed" in third.output, third.output
+
+
+def test_a_build_without_libharfbuzz_subset_says_so(pack, tmp_path, monkeypatch):
+    import ctypes.util
+
+    from typer.testing import CliRunner
+
+    from revpack.cli import app
+
+    args = ["build", str(pack), "-o", str(tmp_path / "o"), "--edition", "answers", "--jobs", "1"]
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    missing = CliRunner().invoke(app, args + ["--no-cache"])
+    assert missing.exit_code == 0 and "libharfbuzz-subset0" in missing.output
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so.0")
+    present = CliRunner().invoke(app, args + ["--no-cache"])
+    assert present.exit_code == 0 and "libharfbuzz" not in present.output

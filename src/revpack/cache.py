@@ -98,7 +98,12 @@ def code_digest() -> str:
             versions.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
             versions.append((name, ""))
-    parts = [FORMAT, versions, folder_digest(package)]
+    # Fonts are subset by HarfBuzz when libharfbuzz-subset is installed, else by fontTools: the
+    # bytes differ, so a cache shared by two machines must not mix them.
+    import ctypes.util
+
+    parts = [FORMAT, versions, ctypes.util.find_library("harfbuzz-subset") or "",
+             folder_digest(package)]
     for folder in ("templates", "styles", "themes"):
         parts.append(folder_digest(resource_dir() / folder))
     return digest(parts)

@@ -133,6 +133,10 @@ def build(
                                            markup=False, highlight=False, soft_wrap=True)
                 raise
         _report(result.diagnostics)
+        from .pdf import slow_subsetting
+        if result.rendered and slow_subsetting():
+            _out("revpack: note: libharfbuzz-subset is not installed, so fonts are subset the "
+                 "slower way (Debian/Ubuntu: sudo apt install libharfbuzz-subset0)", err=True)
         if result.unchanged:
             _out(f"revpack: nothing changed; the {len(result.files)} PDFs in "
                  f"{_rel(result.out_dir)} are up to date (nothing written)")
