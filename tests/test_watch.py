@@ -105,3 +105,37 @@ def test_ctrl_c_stops_the_command_cleanly(pack, tmp_path):
             proc.kill()
     names = [p.name for p in (tmp_path / "out").iterdir()]
     assert names and all(".new-" not in n and ".old-" not in n for n in names), names
+
+
+def test_a_warm_rebuild_lays_out_only_the_edited_handout_byte_identically(pack, tmp_path,
+                                                                          monkeypatch):
+    import collections
+
+    import revpack
+    from revpack import pdf
+    from revpack.build import Warm
+
+    labels = collections.Counter()
+    original = pdf.Renderer.render
+
+    def render(self, html, base, sheets, label, max_pages=None):
+        labels[label] += 1
+        return original(self, html, base, sheets, label, max_pages)
+
+    monkeypatch.setattr(pdf.Renderer, "render", render)
+    warm = Warm()
+    options = dict(editions=("complete", "worksheet"), cache=True, warm=warm)
+    revpack.build(pack, out=tmp_path / "o", **options)
+    assert labels["timeline-complete"] == 1 and labels["treaties-worksheet"] >= 1
+    path = pack / "treaties.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Neutrality if", "Neutrality whenever", 1), encoding="utf-8")
+    labels.clear()
+    again = revpack.build(pack, out=tmp_path / "o", **options)
+    handouts = {label for label in labels if label.split("-")[0] in
+                ("timeline", "treaties", "historiography", "exam")}
+    assert handouts == {"treaties-complete", "treaties-worksheet", "treaties-answers"} \
+        or handouts == {"treaties-complete", "treaties-worksheet"}
+    cold = revpack.build(pack, out=tmp_path / "cold", editions=("complete", "worksheet"))
+    made = {f.path.name: f.path.read_bytes() for f in again.files}
+    assert made == {f.path.name: f.path.read_bytes() for f in cold.files}

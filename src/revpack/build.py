@@ -203,7 +203,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
           class_list: Path | None = None, strict: bool = False, html: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None,
-          cache=False, jobs: int = 1, executor=None) -> BuildResult:
+          cache=False, jobs: int = 1, executor=None, warm: "Warm | None" = None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written.
 
     With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
@@ -215,7 +215,9 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     unchanged and already in the output folder, nothing is written (`result.unchanged`).
     `jobs` > 1 lays out the editions in that many processes, or `executor` (any
     `concurrent.futures.Executor`, such as a dask.distributed client's) runs them; the files are
-    byte-identical to a serial build's.
+    byte-identical to a serial build's. `warm` (a `Warm`, kept by `revpack watch` from one
+    build to the next) lends a serial build the last build's renderer and the layouts whose keys
+    have not changed, so that an edit lays out only the handout it touched.
     """
     from .cache import open_cache
     from .executor import EditionJob, run_jobs
@@ -266,8 +268,11 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
                        class_list, tuple(n for e, n, _ in wanted if e == edition and not found[n]))
             for edition in editions]
     todo = [job for job in todo if job.names]
-    session = lambda: _Session(pack, diags, theme, step, templating, students)  # noqa: E731
+    session = lambda: _Session(pack, diags, theme, step, templating, students,  # noqa: E731
+                               warm and warm.begin(keys))
     made_now = run_jobs(todo, session, step, jobs, executor)
+    if warm and todo and (jobs <= 1 or len(todo) == 1) and executor is None:
+        warm.end()
     result.rendered = [n for job in todo for n in job.names]
     made: dict[str, bytes] = {}
     outputs = []
@@ -359,6 +364,47 @@ def _one_edition(session: "_Session", edition: str, variant: str, paper: str, na
     return out
 
 
+class Warm:
+    """What one process keeps between builds (`revpack watch`): one renderer (fonts and
+    stylesheets loaded once) per theme chain, and the last build's handout layouts by cache key
+    (keys.py), which a serial build reuses for the handouts an edit did not touch."""
+
+    def __init__(self):
+        self._renderers: dict[tuple, object] = {}
+        self._layouts: dict[str, tuple] = {}
+        self._next: dict[str, tuple] = {}
+
+    def begin(self, keys) -> "Warm":
+        self.keys = keys
+        self._layouts, self._next = {**self._layouts, **self._next}, {}
+        return self
+
+    def attach(self, session) -> "Warm":
+        self.session = session
+        return self
+
+    def renderer(self, chain):
+        from .pdf import Renderer
+        from .themes import jail_of
+
+        roots = tuple(str(t.root) for t in chain)
+        if roots not in self._renderers:
+            self._renderers = {roots: Renderer(jail_of(chain))}    # only the latest chain
+        return self._renderers[roots]
+
+    def layout(self, name: str, edition: str, variant: str, paper: str):
+        """(document, HTML) of one handout: the last build's when its key is unchanged."""
+        key = self.keys.handout(name, edition, variant, paper)
+        if key not in self._layouts:
+            self._layouts[key] = self.session.render(name, edition, variant, paper)
+        self._next[key] = self._layouts[key]
+        return self._next[key]
+
+    def end(self) -> None:
+        """Keep only the layouts the last build used."""
+        self._layouts, self._next = self._next, {}
+
+
 @dataclass
 class _RenderedPack:
     handouts: list            # (name, WeasyPrint document, identifier seed)
@@ -377,7 +423,7 @@ class _Session:
     """What one build renders, each (edition, variant, paper) laid out at most once."""
 
     def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None, on_step,
-                 templating: Templating | None = None, students=None):
+                 templating: Templating | None = None, students=None, warm=None):
         from .pdf import Renderer
         from .themes import jail_of
 
@@ -385,7 +431,9 @@ class _Session:
         self.diags = diags
         self.students = students
         self.templating = templating or Templating(pack, diags, theme)
-        self.renderer = Renderer(jail_of(self.templating.chain))
+        self.warm = warm.attach(self) if warm else None
+        self.renderer = warm.renderer(self.templating.chain) if warm else \
+            Renderer(jail_of(self.templating.chain))
         self.on_step = on_step or (lambda step: None)
         self._styles: dict[str, object] = {}
         self._packs: dict[tuple, _RenderedPack] = {}
@@ -502,7 +550,8 @@ class _Session:
             handouts, seeds = [], []
             for name, part in self.pack.handouts().items():
                 self.on_step(f"{name}-{edition}{suffix}")
-                doc, html = self.render(name, edition, variant, paper)
+                doc, html = self.warm.layout(name, edition, variant, paper) if self.warm \
+                    else self.render(name, edition, variant, paper)
                 check_layout = kind(name).check_layout
                 if check_layout is not None:
                     problems = check_layout(doc, Look(edition, variant, paper), part)

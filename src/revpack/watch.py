@@ -1,8 +1,9 @@
 """Watch: takes a pack folder and build options, gives a rebuild on every saved change and a live
 preview of the output folder on http://127.0.0.1:PORT/.
 
-One warm process: imports, templates and fonts are loaded once, and every rebuild goes through
-the cache (cache.py), so only what a change touches is laid out again. Changes are seen with
+One warm process: imports and fonts are loaded once (`build.Warm`), every rebuild goes through
+the cache (cache.py), and the last build's layouts of the handouts a change did not touch are
+reused for the combined packs, so only what a change touches is laid out again. Changes are seen with
 watchfiles (the `revpack[watch]` extra), in the pack folder and the theme folders outside it;
 the output folder, hidden files and editors' temporary files are ignored. The output folder is
 served by a small threaded HTTP server bound to 127.0.0.1 only; every HTML page it serves gets a
@@ -61,8 +62,9 @@ class Watch:
 
     def __init__(self, pack_dir: Path | None, out: Path | None = None, port: int = 8000,
                  log: Callable[[str], None] = print, **options):
-        from .build import default_pack_dir
+        from .build import Warm, default_pack_dir
 
+        self.warm = Warm()              # one renderer, and the last build's layouts
         self.pack_dir = Path(pack_dir) if pack_dir else default_pack_dir()
         self.out = Path(out or Path.cwd() / "out")
         self.port = port
@@ -84,7 +86,7 @@ class Watch:
         from .diagnostics import display_path
 
         try:
-            result = build(self.pack_dir, out=self.out, **self.options)
+            result = build(self.pack_dir, out=self.out, warm=self.warm, **self.options)
         except RevpackError as exc:
             self.error = "\n".join(str(d) for d in exc.diagnostics) or str(exc)
             self.log(self.error)
