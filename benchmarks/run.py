@@ -15,6 +15,7 @@ Rows (each with its target):
 - jobs: a cold `--jobs 2` build of all editions against a cold `--jobs 1` build;
 - no-change rebuild and one-edit rebuild (one word of one handout changed) against the cold
   build that filled the cache (a cache folder of this run's own, through XDG_CACHE_HOME);
+- a warm `revpack watch`: from saving one edit to the rebuild being done, against the cold build;
 - `revpack check` and `revpack --help` against `python -c pass` (no target: recorded, so that a
   slower start shows).
 
@@ -217,6 +218,10 @@ def measure(pack: Path, repeat: int) -> dict:
 
         seconds["one-edit rebuild"] = bench.time(cached, before=edit)
 
+        if "watch" in bench.run_text([*bench.revpack, "--help"]):
+            seconds["watch: one edit to PDF"] = watch_edit(bench, copy, tmp / "o6", handout,
+                                                           text, edits)
+
         seconds["revpack check"] = bench.time([*bench.revpack, "check", str(pack)])
         seconds["revpack --help"] = bench.time([*bench.revpack, "--help"])
         seconds["python -c pass"] = bench.time([sys.executable, "-c", "pass"])
@@ -228,6 +233,8 @@ def measure(pack: Path, repeat: int) -> dict:
         row("no-change rebuild vs cold", "no-change rebuild", "cold build (cache empty)", 0.1)
         row("one-edit rebuild vs cold", "one-edit rebuild", "cold build (cache empty)", 0.5,
             "timeline.md: one word changed")
+        row("watch: one edit to its PDF vs cold", "watch: one edit to PDF",
+            "cold build (cache empty)", 0.2, "a warm `revpack watch`")
         # No target in the issue: recorded so that a regression shows.
         row("revpack check vs python -c pass", "revpack check", "python -c pass", None)
         row("revpack --help vs python -c pass", "revpack --help", "python -c pass", None)
@@ -235,6 +242,33 @@ def measure(pack: Path, repeat: int) -> dict:
                 "options": sorted(bench.options), "seconds": seconds, "rows": rows}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def watch_edit(bench: Bench, pack: Path, out: Path, handout: Path, text: str, edits) -> float:
+    """The time from saving an edit to `revpack watch` saying the rebuild is done (the median
+    of `bench.repeat` edits, after the first build)."""
+    import signal
+
+    proc = subprocess.Popen([*bench.revpack, "watch", str(pack), "-o", str(out), "--port", "0"],
+                            env=bench.env, stderr=subprocess.PIPE, text=True)
+    times = []
+    try:
+        for line in proc.stderr:
+            if "serving http" in line:
+                break
+        time.sleep(1.0)                              # the watcher is set up
+        for _ in range(bench.repeat):
+            handout.write_text(text.replace("Petrograd", f"Petrograd (edit {next(edits)})", 1),
+                               encoding="utf-8")
+            start = time.perf_counter()
+            for line in proc.stderr:
+                if "revpack watch: built" in line or "failed" in line:
+                    break
+            times.append(time.perf_counter() - start)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+    return statistics.median(times)
 
 
 def table(result: dict) -> str:
