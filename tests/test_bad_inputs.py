@@ -299,7 +299,7 @@ def test_an_internal_error_is_one_line_asking_for_a_report(tmp_path, monkeypatch
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero\nsecond line")
 
-    monkeypatch.setattr(sys.modules["revpack.build"], "check", broken)
+    monkeypatch.setattr("revpack.cli.check_pack", broken)
     result = CliRunner().invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

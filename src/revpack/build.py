@@ -16,7 +16,9 @@ from typing import Callable
 
 from .diagnostics import Diagnostics, RevpackError, UsageError
 from .handouts import content_files, kind, kinds
-from .html import EDITION_LABELS, Templating
+from .html import Templating
+from .labels import edition_label
+from .papers import PAPERS, PRINTABLE
 from .jail import check_output_folder
 from .load import load_pack
 from .look import Look
@@ -92,14 +94,15 @@ def check(pack_dir: Path | None = None, strict: bool = False,
         _fail_on_errors(diags)
     templating = None
     if not diags.has_errors():
-        prose = ProseRenderer(pack.root, diags)
+        prose = ProseRenderer(pack.root, diags, pack.manifest.language)
         for edition in editions:
             for name in pack.handouts():
                 handout_context(pack, prose, name, edition)
         pack_context(pack, prose)
         # The pack's own theme choice and logo are part of the pack: check them too.
         from .themes import pack_logo, theme_chain
-        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
+        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True,
+                    where=pack.manifest.key_loc("theme"))
         pack_logo(pack)
     if not diags.has_errors():
         templating = _check_rendering_inputs(pack, diags, editions)
@@ -160,11 +163,11 @@ def booklet_pages(pack_dir: Path, edition: str = "complete", paper: str = "a4",
     return session.laid_out(edition, "standard", BOOKLET_PAPER[paper]).pdf(session.renderer)
 
 
-BOOKLET_PAPER = {"a4": "a5", "letter": "half-letter"}
+BOOKLET_PAPER = {name: PAPERS[name].booklet for name in PRINTABLE}
 #: A modified copy (large print, dyslexia-friendly) keeps its full-size pages, since its larger
 #: type and wider lines do not fit A5 columns, so its booklet folds from sheets twice as large,
 #: as enlarged modified papers are printed on A3.
-MODIFIED_SHEETS = {"a4": "a3", "letter": "tabloid"}
+MODIFIED_SHEETS = {name: PAPERS[name].modified_sheet for name in PRINTABLE}
 #: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
 GAP_PASSES = 4
 #: Passes fitting exam answer lines to the pages (`_Session._answer_line_plan`).
@@ -292,7 +295,8 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
         step("reading version")
         reading = reading_files(templating, {
             k.name: templating.html(k.name, "complete")
-            for k in kinds() if k.name in pack.handouts()}, {k.name: k.title for k in kinds()})
+            for k in kinds() if k.name in pack.handouts()},
+            {k.name: templating.title(k.name) for k in kinds()})
     if not todo and _already_there(out_dir, {**made, **reading}):
         result.unchanged = True
         result.files = [Written(out_dir / n, p, len(d)) for n, d, p in outputs]
@@ -537,7 +541,8 @@ class _Session:
 
         if paper not in self._styles:
             self._styles[paper] = Stylesheets(self.renderer, self.templating.chain,
-                                              self.templating.settings, paper)
+                                              self.templating.settings, paper,
+                                              self.templating.words)
         sheets = list(self._styles[paper].for_handout(handout, variant))
         if paper in BOOKLET_PAPER.values():
             sheets.append(self.renderer.css_string(booklet_css(), self.pack.root))
@@ -569,10 +574,10 @@ class _Session:
             front, front_html = self._front(parts, edition, variant, paper)
             combined = _join([front] + [d for _, d in parts], blank.pages[0])
             m = self.pack.manifest
-            combined.metadata.title = f"{m.title} – {EDITION_LABELS[edition]}"
+            named = edition_label(self.templating.words, edition)
+            combined.metadata.title = f"{m.title} – {named}"
             # The joined document starts from the first handout's metadata: describe the pack.
-            combined.metadata.description = (f"{m.subject}, {m.level}: {m.title} – "
-                                             f"{EDITION_LABELS[edition]}")
+            combined.metadata.description = f"{m.subject}, {m.level}: {m.title} – {named}"
             combined.metadata.keywords = [k for k in (m.subject, m.exam_board, "revision pack") if k]
             self._packs[key] = _RenderedPack(handouts, combined, blank,
                                              front_html + "".join(seeds) + sources_html)
@@ -591,8 +596,7 @@ class _Session:
                     at = next((n for n, p in enumerate(doc.pages) if anchor in p.anchors), None)
                     if at is not None:
                         papers.append({"title": title, "page": page + at, "anchor": anchor})
-                contents.append({"label": kind(name).title if name in self.pack.handouts()
-                                 else name.title(),
+                contents.append({"label": self.templating.title(name),
                                  "title": self._part_title(name), "page": page,
                                  "anchor": f"handout-{name}", "parts": papers})
                 page += len(doc.pages) - 1
@@ -606,7 +610,8 @@ class _Session:
 
     def _part_title(self, name: str) -> str:
         part = self.pack.handouts().get(name)
-        return getattr(part, "title", "") or ("Sources" if name == "sources" else "")
+        return getattr(part, "title", "") or (self.templating.title("sources")
+                                              if name == "sources" else "")
 
     def _contents_parts(self, name: str) -> list[tuple[str, str]]:
         """(title, anchor) of each part a kind lists under it on the contents page."""
@@ -618,7 +623,7 @@ class _Session:
         """The pack laid out again on A5 (half-Letter), imposed two-up for a folded booklet.
 
         A modified copy's booklet keeps the A4 (Letter) pages and folds from A3 (Tabloid) sheets."""
-        from .post import SHEETS, impose_booklet
+        from .post import impose_booklet
 
         if variant != "standard":
             small, sheet = self.laid_out(edition, variant, paper), MODIFIED_SHEETS[paper]
@@ -627,7 +632,8 @@ class _Session:
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
-                              SHEETS[sheet], f"{m.title} – {EDITION_LABELS[edition]} booklet",
+                              PAPERS[sheet].points(landscape=True), f"{m.title} – {edition_label(self.templating.words, edition)} "
+                              f"{self.templating.words['booklet']}",
                               m.language)
 
     def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:
@@ -654,7 +660,8 @@ class _Session:
             if v not in blanks:
                 blanks[v] = self.renderer.write(self.laid_out(edition, v, paper).blank, "blank")
         return class_set(copies, overlays, [blanks[s.variant or variant] for s in students],
-                         f"{m.title} – {EDITION_LABELS[edition]} – class set", m.language)
+                         f"{m.title} – {edition_label(self.templating.words, edition)} – "
+                         f"{self.templating.words['class_set']}", m.language)
 
 
 

@@ -7,13 +7,15 @@ exit code (1 for content, theme or render errors; 2 for usage). No traceback is 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from . import __version__
+from .build import EDITIONS
+from .build import build as build_pack
+from .build import check as check_pack
 from .console import out, report, run, state
 from .diagnostics import RevpackError
 
@@ -86,12 +88,10 @@ def build(
     Example: revpack build content/soviet-foreign-policy -o out --edition worksheet
     """
     from .diagnostics import UsageError
-    build_mod = sys.modules["revpack.build"]
-
     def body():
         if edition == "all":
-            editions = build_mod.EDITIONS
-        elif edition in build_mod.EDITIONS:
+            editions = EDITIONS
+        elif edition in EDITIONS:
             editions = (edition,)
         else:
             raise UsageError(f"unknown edition '{edition}' "
@@ -120,12 +120,11 @@ def build(
             try:
                 from .executor import default_jobs, executor_from
                 with executor_from(executor) as pool:
-                    result = build_mod.build(pack_dir, out, editions=editions, theme=theme,
-                                             paper=paper, variant=variant, booklet=booklet,
-                                             class_list=class_list, strict=strict, html=html,
-                                             on_file=on_file, on_step=on_step,
-                                             cache=not no_cache,
-                                             jobs=jobs or default_jobs(), executor=pool)
+                    result = build_pack(pack_dir, out, editions=editions, theme=theme,
+                                        paper=paper, variant=variant, booklet=booklet,
+                                        class_list=class_list, strict=strict, html=html,
+                                        on_file=on_file, on_step=on_step, cache=not no_cache,
+                                        jobs=jobs or default_jobs(), executor=pool)
             except RevpackError:
                 if staged:
                     progress.console.print("  (not written: the build stopped, so the PDFs "
@@ -157,10 +156,8 @@ def check(
 
     Example: revpack check content/soviet-foreign-policy
     """
-    build_mod = sys.modules["revpack.build"]
-
     def body():
-        result = build_mod.check(pack_dir, strict=strict)
+        result = check_pack(pack_dir, strict=strict)
         _report(result.diagnostics.items)
         _out("ok: " + result.summary())
 
@@ -185,15 +182,13 @@ def watch(
     Example: revpack watch content/soviet-foreign-policy --edition worksheet
     """
     from .diagnostics import UsageError
-    build_mod = sys.modules["revpack.build"]
-
     def body():
-        if edition != "all" and edition not in build_mod.EDITIONS:
+        if edition != "all" and edition not in EDITIONS:
             raise UsageError(f"unknown edition '{edition}' "
                              "(choose complete, worksheet, answers or all)")
         from .watch import Watch
 
-        editions = build_mod.EDITIONS if edition == "all" else (edition,)
+        editions = EDITIONS if edition == "all" else (edition,)
         Watch(pack_dir, out, port, log=lambda line: _out(line, err=True), editions=editions,
               theme=theme, paper=paper, variant=variant, html=html).run()
         _out("revpack watch: stopped", err=True)

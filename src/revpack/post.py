@@ -335,11 +335,6 @@ def booklet_order(n: int) -> list[tuple[int, int]]:
     return sides
 
 
-#: Landscape sheets in PDF points: A5 pages go on A4, half-Letter pages on Letter.
-SHEETS = {"a4": (841.89, 595.276), "letter": (792.0, 612.0),
-          "a3": (1190.551, 841.89), "tabloid": (1224.0, 792.0)}
-
-
 def impose_booklet(pdf: bytes, blank: bytes | None, sheet: tuple[float, float], title: str,
                    language: str) -> tuple[bytes, int]:
     """Impose small pages two-up on landscape sheets, each page centred in its half.

@@ -16,6 +16,7 @@ from .blocks import HEADING, ITEM, PARA, QUOTE, Block, ParsedFile, load_yaml, ya
 from .dates import DateError, HistDate, parse_date
 from .diagnostics import Diagnostics, Located, Location, did_you_mean, show
 from .model import Manifest
+from .papers import PRINTABLE
 from .source import MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT, SourceFile
 
 MANIFEST_REQUIRED = ("title", "subject", "level", "exam_board", "author")
@@ -69,9 +70,9 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
                     "for example en-GB, en-US or fr")
         language = "en-GB"
     paper = (values["paper"] or "a4").lower()
-    if paper not in ("a4", "letter"):
+    if paper not in PRINTABLE:
         diags.error(loc("paper"), f"unknown paper size '{show(values['paper'], 40)}'",
-                    did_you_mean(paper, ("a4", "letter")))
+                    did_you_mean(paper, PRINTABLE))
         paper = "a4"
     period = None
     if data.get("period") is not None:
@@ -107,7 +108,7 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
         subtitle=values["subtitle"], period=period, sources=sources, school=values["school"],
         logo=values["logo"], theme=values["theme"], paper=paper, max_file_bytes=max_bytes,
         settings=settings,
-        loc=src.loc(1),
+        loc=src.loc(1), key_lines=key_lines,
     )
 
 

@@ -129,7 +129,7 @@ def view(b, part: Timeline) -> dict:
         items = []
         for event in phase.events:
             blank = which.get(index)
-            date_text = event.date.format()
+            date_text = event.date.format(b.pack.manifest.language)
             items.append({
                 "date": b.gap(Markup.escape(date_text), date_text, blank == "dates", "date"),
                 "iso": event.date.iso(),

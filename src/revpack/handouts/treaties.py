@@ -65,7 +65,7 @@ def view(b, part: TreatyTable) -> dict:
         def cell(col, text, kind, inline=True):
             return b.gap(b.md(text, t.loc, inline), b.prose.plain(text),
                             (i, col) in chosen, kind)
-        date_text = t.date.format()
+        date_text = t.date.format(b.pack.manifest.language)
         rows.append({
             "name": b.md(t.name, t.loc),
             "date": b.gap(Markup.escape(date_text), date_text, (i, "date") in chosen, "date"),
@@ -78,7 +78,7 @@ def view(b, part: TreatyTable) -> dict:
     ctx = b.common("treaties", tt.title, tt.intro, opts, tt.loc)
     ctx.update({"treaties": rows, "word_bank": b.word_bank("treaties", opts),
                 "columns": {"significance": tt.settings.get("significance_label",
-                                                            "Significance")}})
+                                                            b.words["col_significance"])}})
     return ctx
 
 
