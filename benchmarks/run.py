@@ -249,8 +249,11 @@ def watch_edit(bench: Bench, pack: Path, out: Path, handout: Path, text: str, ed
     of `bench.repeat` edits, after the first build)."""
     import signal
 
+    # SIGINT back to its default in the child: a benchmark started in the background (`cmd &`)
+    # ignores it, and the child would inherit that and never see the Ctrl-C below.
     proc = subprocess.Popen([*bench.revpack, "watch", str(pack), "-o", str(out), "--port", "0"],
-                            env=bench.env, stderr=subprocess.PIPE, text=True)
+                            env=bench.env, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     times = []
     try:
         for line in proc.stderr:
