@@ -88,7 +88,10 @@ def test_ctrl_c_stops_the_command_cleanly(pack, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "revpack", "watch", str(pack), "-o",
                              str(tmp_path / "out"), "--edition", "answers", "--port", "0"],
-                            env=env, stderr=subprocess.PIPE, text=True)
+                            env=env, stderr=subprocess.PIPE, text=True,
+                            # as from a terminal: a test run started in the background (`&`)
+                            # ignores SIGINT, and the child would inherit that
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         seen = []
         for line in proc.stderr:
