@@ -34,8 +34,14 @@ class OutputKeys:
         """Everything every output depends on besides its own HTML."""
         pack_root = self.pack.root
         own = frozenset(f.file for f in content_files() if f.file)
+        from .resources import resource_dir
+
+        # revpack's own theme layers (the default theme's root is revpack's resource folder)
+        # are in code_digest(); the pack's own layer is in the pack folder's digest.
+        builtin = resource_dir().resolve()
         chain = [folder_digest(t.root) for t in self.templating.chain
-                 if Path(t.root).resolve() != Path(pack_root).resolve()]
+                 if Path(t.root).resolve() not in (Path(pack_root).resolve(), builtin)
+                 and builtin not in Path(t.root).resolve().parents]
         return digest(code_digest(), self.theme, chain,
                       folder_digest(pack_root, skip=(self.out_root, pack_root / "out"),
                                     skip_names=own))
