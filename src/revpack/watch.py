@@ -144,9 +144,6 @@ class Watch:
         except ImportError:
             raise UsageError("revpack watch needs watchfiles: pip install 'revpack[watch]'") \
                 from None
-        self.rebuild()
-        self.serve()
-        self.log(f"revpack watch: serving {self.url} (Ctrl-C to stop)")
         out = self.out.resolve()
 
         class _Filter(DefaultFilter):
@@ -156,7 +153,11 @@ class Watch:
                         and not any(part.startswith(".") for part in p.parts[-2:]))
 
         try:
-            for changes in watch(*self.watched(), watch_filter=_Filter(),
+            self.rebuild()
+            self.serve()
+            folders = self.watched()
+            self.log(f"revpack watch: serving {self.url} (Ctrl-C to stop)")
+            for changes in watch(*folders, watch_filter=_Filter(),
                                  stop_event=self.stop_event, debounce=300, rust_timeout=500):
                 names = sorted({Path(p).name for _, p in changes})
                 self.log(f"revpack watch: changed: {', '.join(names[:5])}"
