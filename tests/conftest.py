@@ -51,6 +51,13 @@ def messages(pack_dir) -> list[str]:
         os.chdir(cwd)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Every test gets an empty cache folder of its own (XDG_CACHE_HOME, which subprocesses
+    inherit too): no test reads what another rendered, nor the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The bundled pack built once, all editions: returns the output folder."""

@@ -42,12 +42,15 @@ class BuildResult:
     out_dir: Path
     files: list[Written] = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
+    rendered: list = field(default_factory=list)   # names laid out now (the rest: cache)
+    unchanged: bool = False       # nothing changed: the output folder was left as it was
 
 
 @dataclass
 class CheckResult:
     pack: Pack
     diagnostics: Diagnostics
+    templating: object = None         # the Templating check() rendered with (no --theme)
 
     def _counted(self) -> list[tuple[tuple[str, str], int]]:
         """((singular, plural), how many) for each registered content file with a count: a
@@ -79,15 +82,20 @@ def _fail_on_errors(diags: Diagnostics) -> None:
         raise RevpackError(diagnostics=diags.items)
 
 
-def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
-    """Load and validate a pack, and build its views for every edition, without rendering."""
+def check(pack_dir: Path | None = None, strict: bool = False,
+          editions: tuple[str, ...] = EDITIONS) -> CheckResult:
+    """Load and validate a pack, and build its views and HTML for `editions` (all, as `revpack
+    check` does; a build asks for the ones it makes, and those their layout depends on),
+    without rendering."""
+    editions = tuple(e for e in EDITIONS if e in editions)
     diags = Diagnostics(strict=strict)
     pack = load_pack(Path(pack_dir) if pack_dir else default_pack_dir(), diags)
     if pack is None:
         _fail_on_errors(diags)
+    templating = None
     if not diags.has_errors():
         prose = ProseRenderer(pack.root, diags, pack.manifest.language)
-        for edition in EDITIONS:
+        for edition in editions:
             for name in pack.handouts():
                 handout_context(pack, prose, name, edition)
         pack_context(pack, prose)
@@ -97,23 +105,24 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
                     where=pack.manifest.key_loc("theme"))
         pack_logo(pack)
     if not diags.has_errors():
-        _check_rendering_inputs(pack, diags)
+        templating = _check_rendering_inputs(pack, diags, editions)
     _fail_on_errors(diags)
     check_output_folder(pack.root / "out", pack.root)   # where a build in the pack would write
-    return CheckResult(pack, diags)
+    return CheckResult(pack, diags, templating)
 
 
-def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
+def _check_rendering_inputs(pack, diags: Diagnostics, editions: tuple[str, ...] = EDITIONS):
     """What a build would find before laying anything out: every template rendered to HTML in
-    every edition, and every stylesheet of the theme chain checked (sizes, URLs)."""
+    every edition, and every stylesheet of the theme chain checked (sizes, URLs). Returns the
+    Templating (which keeps the HTML it made, for the build to reuse)."""
     from .css_checks import check_stylesheets
 
     try:
         templating = Templating(pack, diags, None)
     except RevpackError as exc:
         diags.extend(exc.diagnostics)
-        return
-    for edition in EDITIONS:
+        return None
+    for edition in editions:
         for name in list(pack.handouts()) + ["sources", "contents", "blank"]:
             try:
                 templating.html(name, edition)
@@ -125,6 +134,18 @@ def _check_rendering_inputs(pack, diags: Diagnostics) -> None:
     except RevpackError as exc:
         diags.extend(exc.diagnostics)
     check_stylesheets(templating.chain, diags)
+    return templating
+
+
+def layout_editions(editions: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions whose HTML building `editions` reads: a worksheet's gaps are sized to the
+    laid-out answers, and exam answer lines are fitted once for the complete and worksheet."""
+    need = set(editions)
+    if "worksheet" in need:
+        need.add("answers")
+    if need & {"complete", "worksheet"}:
+        need |= {"complete", "worksheet"}
+    return tuple(e for e in EDITIONS if e in need)
 
 
 def html_for(pack_dir: Path, handout: str, edition: str = "complete",
@@ -185,13 +206,26 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
           paper: str | None = None, variant: str = "standard", booklet: bool = False,
           class_list: Path | None = None, strict: bool = False, html: bool = False,
           on_file: Callable[[Written], None] | None = None,
-          on_step: Callable[[str], None] | None = None) -> BuildResult:
+          on_step: Callable[[str], None] | None = None,
+          cache=False, jobs: int = 1, executor=None, warm: "Warm | None" = None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written.
 
     With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
     (`class-<edition>.pdf`) of the complete and worksheet editions, one named copy per student.
     With `html`, also a reading version of each handout for phones (`read-<handout>.html`).
+
+    `cache`: True (the user's cache folder, see cache.py; the CLI's default), False (none: the
+    default here, and `--no-cache`) or a `cache.Cache`. Outputs whose inputs are unchanged come from the cache; when every output is
+    unchanged and already in the output folder, nothing is written (`result.unchanged`).
+    `jobs` > 1 lays out the editions in that many processes, or `executor` (any
+    `concurrent.futures.Executor`, such as a dask.distributed client's) runs them; the files are
+    byte-identical to a serial build's. `warm` (a `Warm`, kept by `revpack watch` from one
+    build to the next) lends a serial build the last build's renderer and the layouts whose keys
+    have not changed, so that an edit lays out only the handout it touched.
     """
+    from .cache import open_cache
+    from .executor import EditionJob, run_jobs
+    from .keys import OutputKeys
     from .output import Staging, output_dir
     from .styles import VARIANTS
 
@@ -200,7 +234,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             raise UsageError(f"unknown edition '{e}' (choose from {', '.join(EDITIONS)} or all)")
     if variant not in VARIANTS:
         raise UsageError(f"unknown variant '{variant}' (choose from {', '.join(VARIANTS)})")
-    checked = check(pack_dir, strict=strict)
+    checked = check(pack_dir, strict=strict, editions=layout_editions(editions))
     pack, diags = checked.pack, checked.diagnostics
     paper = (paper or pack.manifest.paper or "a4").lower()
     if paper not in BOOKLET_PAPER:
@@ -214,49 +248,166 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     check_output_folder(out_root / pack.slug, pack.root)
     out_dir = output_dir(out_root, pack.root, pack.slug)
     result = BuildResult(pack, out_dir, diagnostics=diags.items)
-    session = _Session(pack, diags, theme, on_step)
-    staging = Staging(out_dir, pack.root, on_wait=on_step)
+    templating = checked.templating if not theme else Templating(pack, diags, theme)
+    store = open_cache(cache, out_root)
+    keys = OutputKeys(pack, templating, theme, out_root, class_list)
+    step = on_step or (lambda name: None)
+
+    # Every output, in the order it is listed, with its key; then what the cache already has.
+    wanted: list[tuple[str, str, str]] = []          # (edition, name, key)
+    for edition in editions:
+        for name in pack.handouts():
+            wanted.append((edition, output_name(name, edition, variant),
+                           keys.handout(name, edition, variant, paper)))
+        wanted.append((edition, output_name("pack", edition, variant),
+                       keys.pack_key(edition, variant, paper)))
+        if booklet:
+            wanted.append((edition, output_name("pack", edition, variant, booklet=True),
+                           keys.booklet(edition, variant, paper, BOOKLET_PAPER[paper])))
+        if students and edition != "answers":
+            wanted.append((edition, output_name("class", edition, variant), keys.class_set(
+                edition, variant, paper, [s.variant or variant for s in students])))
+    found = {name: store.get(key) for _, name, key in wanted}
+    todo = [EditionJob(pack.root, theme, strict, (edition,), variant, paper, booklet,
+                       class_list, tuple(n for e, n, _ in wanted if e == edition and not found[n]))
+            for edition in editions]
+    todo = [job for job in todo if job.names]
+    session = lambda: _Session(pack, diags, theme, step, templating, students,  # noqa: E731
+                               warm and warm.begin(keys))
+    made_now = run_jobs(todo, session, step, jobs, executor)
+    if warm and todo and (jobs <= 1 or len(todo) == 1) and executor is None:
+        warm.end()
+    result.rendered = [n for job in todo for n in job.names]
     made: dict[str, bytes] = {}
-
-    def emit(name: str, data: bytes, pages: int) -> None:
+    outputs = []
+    for _, name, key in wanted:
+        if found[name]:
+            data, pages = found[name]
+        else:
+            data, pages = made_now[name]
+            store.put(key, data, pages)
         made[name] = data
-        written = Written(staging.add(name, data), pages, len(data))
-        result.files.append(written)
-        if on_file:
-            on_file(written)
+        outputs.append((name, data, pages))
+    store.evict()
 
+    reading: dict[str, bytes] = {}
+    if html:
+        from .reading import reading_files
+        step("reading version")
+        reading = reading_files(templating, {
+            k.name: templating.html(k.name, "complete")
+            for k in kinds() if k.name in pack.handouts()},
+            {k.name: templating.title(k.name) for k in kinds()})
+    if not todo and _already_there(out_dir, {**made, **reading}):
+        result.unchanged = True
+        result.files = [Written(out_dir / n, p, len(d)) for n, d, p in outputs]
+        _fail_on_errors(diags)
+        return result
+
+    staging = Staging(out_dir, pack.root, on_wait=on_step)
     with staging:               # left without commit() (an error, a signal): nothing changes
-        for edition in editions:
-            rendered = session.laid_out(edition, variant, paper)
-            for handout, doc, seed in rendered.handouts:
-                emit(output_name(handout, edition, variant),
-                     session.renderer.write(doc, seed), len(doc.pages))
-            emit(output_name("pack", edition, variant), rendered.pdf(session.renderer),
-                 len(rendered.combined.pages))
-            if booklet:
-                data, pages = session.booklet(edition, variant, paper)
-                emit(output_name("pack", edition, variant, booklet=True), data, pages)
-            if students and edition != "answers":
-                data, pages = session.class_set(edition, variant, paper, students)
-                emit(output_name("class", edition, variant), data, pages)
-        pages: dict[str, bytes] = {}
-        if html:
-            from .reading import reading_files
-            session.on_step("reading version")
-            pages = reading_files(session.templating, {
-                k.name: session.templating.html(k.name, "complete")
-                for k in kinds() if k.name in pack.handouts()},
-                {k.name: session.templating.title(k.name) for k in kinds()})
-            for name, data in pages.items():
-                staging.add(name, data)
+        for name, data, pages in outputs:
+            written = Written(staging.add(name, data), pages, len(data))
+            result.files.append(written)
+            if on_file:
+                on_file(written)
+        for name, data in reading.items():
+            staging.add(name, data)
         # Under the staging lock: the folder's other PDFs are the ones commit() carries over.
         from .download import download_files
-        session.on_step("download page")
-        for name, data in download_files(session.templating, made, out_dir, pages).items():
+        step("download page")
+        for name, data in download_files(templating, made, out_dir, reading).items():
             staging.add(name, data)
         _fail_on_errors(diags)
         staging.commit()
     return result
+
+
+def _already_there(folder: Path, files: dict[str, bytes]) -> bool:
+    """Whether `folder` holds exactly these bytes under these names, and its download page."""
+    from .download import PAGE
+
+    if not (folder / PAGE).is_file():
+        return False
+    for name, data in files.items():
+        try:
+            if (folder / name).stat().st_size != len(data) or (folder / name).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _edition_outputs(session: "_Session", job) -> list[tuple[str, bytes, int]]:
+    """The files of `job.names` for the job's editions, laying out only what they need."""
+    out = []
+    for edition in job.editions:
+        out += _one_edition(session, edition, job.variant, job.paper, set(job.names))
+    return out
+
+
+def _one_edition(session: "_Session", edition: str, variant: str, paper: str, names: set):
+    out = []
+    booklet_name = output_name("pack", edition, variant, booklet=True)
+    if names & ({output_name(h, edition, variant) for h in list(session.pack.handouts())
+                 + ["pack", "class"]}):
+        rendered = session.laid_out(edition, variant, paper)
+        for handout, doc, seed in rendered.handouts:
+            name = output_name(handout, edition, variant)
+            if name in names:
+                out.append((name, session.renderer.write(doc, seed), len(doc.pages)))
+        name = output_name("pack", edition, variant)
+        if name in names:
+            out.append((name, rendered.pdf(session.renderer), len(rendered.combined.pages)))
+    if booklet_name in names:
+        data, pages = session.booklet(edition, variant, paper)
+        out.append((booklet_name, data, pages))
+    name = output_name("class", edition, variant)
+    if name in names:
+        data, pages = session.class_set(edition, variant, paper, session.students)
+        out.append((name, data, pages))
+    return out
+
+
+class Warm:
+    """What one process keeps between builds (`revpack watch`): one renderer (fonts and
+    stylesheets loaded once) per theme chain, and the last build's handout layouts by cache key
+    (keys.py), which a serial build reuses for the handouts an edit did not touch."""
+
+    def __init__(self):
+        self._renderers: dict[tuple, object] = {}
+        self._layouts: dict[str, tuple] = {}
+        self._next: dict[str, tuple] = {}
+
+    def begin(self, keys) -> "Warm":
+        self.keys = keys
+        self._layouts, self._next = {**self._layouts, **self._next}, {}
+        return self
+
+    def attach(self, session) -> "Warm":
+        self.session = session
+        return self
+
+    def renderer(self, chain):
+        from .pdf import Renderer
+        from .themes import jail_of
+
+        roots = tuple(str(t.root) for t in chain)
+        if roots not in self._renderers:
+            self._renderers = {roots: Renderer(jail_of(chain))}    # only the latest chain
+        return self._renderers[roots]
+
+    def layout(self, name: str, edition: str, variant: str, paper: str):
+        """(document, HTML) of one handout: the last build's when its key is unchanged."""
+        key = self.keys.handout(name, edition, variant, paper)
+        if key not in self._layouts:
+            self._layouts[key] = self.session.render(name, edition, variant, paper)
+        self._next[key] = self._layouts[key]
+        return self._next[key]
+
+    def end(self) -> None:
+        """Keep only the layouts the last build used."""
+        self._layouts, self._next = self._next, {}
 
 
 @dataclass
@@ -276,13 +427,18 @@ class _RenderedPack:
 class _Session:
     """What one build renders, each (edition, variant, paper) laid out at most once."""
 
-    def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None, on_step):
+    def __init__(self, pack: Pack, diags: Diagnostics, theme: str | None, on_step,
+                 templating: Templating | None = None, students=None, warm=None):
         from .pdf import Renderer
         from .themes import jail_of
 
         self.pack = pack
-        self.templating = Templating(pack, diags, theme)
-        self.renderer = Renderer(jail_of(self.templating.chain))
+        self.diags = diags
+        self.students = students
+        self.templating = templating or Templating(pack, diags, theme)
+        self.warm = warm.attach(self) if warm else None
+        self.renderer = warm.renderer(self.templating.chain) if warm else \
+            Renderer(jail_of(self.templating.chain))
         self.on_step = on_step or (lambda step: None)
         self._styles: dict[str, object] = {}
         self._packs: dict[tuple, _RenderedPack] = {}
@@ -434,7 +590,8 @@ class _Session:
 
     def _checked(self, name: str, edition: str, variant: str, paper: str):
         """One handout laid out, (document, HTML), after its kind's layout check."""
-        doc, html = self.render(name, edition, variant, paper)
+        doc, html = self.warm.layout(name, edition, variant, paper) if self.warm \
+            else self.render(name, edition, variant, paper)
         check_layout = kind(name).check_layout
         if check_layout is not None:
             problems = check_layout(doc, Look(edition, variant, paper),

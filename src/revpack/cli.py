@@ -73,6 +73,15 @@ def build(
     html: bool = typer.Option(False, "--html",
                               help="Also write a reading version of each handout for phones "
                                    "(read-<handout>.html, complete edition), linked from index.html."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Lay out everything again, without reading or filling the "
+                                       "cache of rendered PDFs (in the user's cache folder)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Editions laid out at once (default: the number of "
+                                            "cores)."),
+    executor: Optional[str] = typer.Option(None, "--executor",
+                                           help="dask://HOST:PORT: lay out on a dask.distributed "
+                                                "cluster (pip install 'revpack[dask]')."),
 ) -> None:
     """Build the handouts and the combined pack as PDFs.
 
@@ -109,11 +118,13 @@ def build(
                                        markup=False, highlight=False, soft_wrap=True)
 
             try:
-                result = build_pack(pack_dir, out, editions=editions, theme=theme,
-                                         paper=paper, variant=variant, booklet=booklet,
-                                         class_list=class_list, strict=strict, html=html,
-                                         on_file=on_file,
-                                         on_step=on_step)
+                from .executor import default_jobs, executor_from
+                with executor_from(executor) as pool:
+                    result = build_pack(pack_dir, out, editions=editions, theme=theme,
+                                        paper=paper, variant=variant, booklet=booklet,
+                                        class_list=class_list, strict=strict, html=html,
+                                        on_file=on_file, on_step=on_step, cache=not no_cache,
+                                        jobs=jobs or default_jobs(), executor=pool)
             except RevpackError:
                 if staged:
                     progress.console.print("  (not written: the build stopped, so the PDFs "
@@ -121,7 +132,17 @@ def build(
                                            markup=False, highlight=False, soft_wrap=True)
                 raise
         _report(result.diagnostics)
-        _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}")
+        from .pdf import slow_subsetting
+        if result.rendered and slow_subsetting():
+            _out("revpack: note: libharfbuzz-subset is not installed, so fonts are subset the "
+                 "slower way (Debian/Ubuntu: sudo apt install libharfbuzz-subset0)", err=True)
+        if result.unchanged:
+            _out(f"revpack: nothing changed; the {len(result.files)} PDFs in "
+                 f"{_rel(result.out_dir)} are up to date (nothing written)")
+        else:
+            cached = len(result.files) - len(result.rendered)
+            _out(f"revpack: wrote {len(result.files)} PDFs in {_rel(result.out_dir)}"
+                 + (f" ({cached} unchanged, from the cache)" if cached else ""))
 
     _run(body)
 
@@ -139,6 +160,38 @@ def check(
         result = check_pack(pack_dir, strict=strict)
         _report(result.diagnostics.items)
         _out("ok: " + result.summary())
+
+    _run(body)
+
+
+@app.command()
+def watch(
+    pack_dir: Optional[Path] = typer.Argument(None, help="The pack folder (default as for build)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder (default ./out)."),
+    edition: str = typer.Option("all", "--edition", help="complete, worksheet, answers or all."),
+    theme: Optional[str] = typer.Option(None, "--theme", help="Theme name or folder."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter (default a4)."),
+    variant: str = typer.Option("standard", "--variant",
+                                help="standard, large-print or dyslexia-friendly."),
+    html: bool = typer.Option(False, "--html", help="Also write the reading version."),
+    port: int = typer.Option(8000, "--port", help="Serve the output folder on 127.0.0.1:PORT."),
+) -> None:
+    """Build, then rebuild what changed whenever a file of the pack is saved, with a live
+    preview of the output folder on http://127.0.0.1:PORT/ (Ctrl-C to stop).
+
+    Example: revpack watch content/soviet-foreign-policy --edition worksheet
+    """
+    from .diagnostics import UsageError
+    def body():
+        if edition != "all" and edition not in EDITIONS:
+            raise UsageError(f"unknown edition '{edition}' "
+                             "(choose complete, worksheet, answers or all)")
+        from .watch import Watch
+
+        editions = EDITIONS if edition == "all" else (edition,)
+        Watch(pack_dir, out, port, log=lambda line: _out(line, err=True), editions=editions,
+              theme=theme, paper=paper, variant=variant, html=html).run()
+        _out("revpack watch: stopped", err=True)
 
     _run(body)
 

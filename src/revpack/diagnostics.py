@@ -173,6 +173,17 @@ class RevpackError(Exception):
         super().__init__(message or "; ".join(str(d) for d in self.diagnostics))
         self.exit_code = exit_code
 
+    def __reduce__(self):
+        """Pickled whole (a parallel build's worker raises it in the parent), diagnostics too."""
+        return _restore_error, (type(self), self.args, self.diagnostics, self.exit_code)
+
+
+def _restore_error(cls, args, diagnostics, exit_code):
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, *args)
+    exc.diagnostics, exc.exit_code = diagnostics, exit_code
+    return exc
+
 
 def _from_text(message: str) -> Diagnostic:
     """A diagnostic from 'where: error: message' text (or plain text, located nowhere)."""

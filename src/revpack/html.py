@@ -462,6 +462,7 @@ class Templating:
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
         self.prose = ProseRenderer(pack.root, diags, pack.manifest.language)
+        self._made: dict[tuple, str] = {}
         self.brand = brand_context(pack, self.chain, self.settings)
         self.base = {
             "pack": pack_context(pack, self.prose),
@@ -499,10 +500,18 @@ class Templating:
     def html(self, handout: str, edition: str, variant: str = "standard",
              plan=None, contents: list | None = None, paper: str = "a4") -> str:
         """The HTML of one handout ("sources", "contents" and "blank" included) in one
-        edition; `contents` is what the contents page lists."""
-        return break_long_words(render_template(
+        edition; `contents` is what the contents page lists. Made once: without a plan or
+        contents, the same call gives the HTML made before (check, cache keys and layout share
+        it)."""
+        key = (handout, edition, variant, paper) if plan is None and contents is None else None
+        if key is not None and key in self._made:
+            return self._made[key]
+        html = break_long_words(render_template(
             self.env, template_of(handout), self.context(handout, edition, variant, plan, contents,
                                                          paper)))
+        if key is not None:
+            self._made[key] = html
+        return html
 
 
 def brand_context(pack: Pack, chain: list[Theme], settings: dict) -> dict:
