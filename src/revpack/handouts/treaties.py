@@ -82,6 +82,25 @@ def view(b, part: TreatyTable) -> dict:
     return ctx
 
 
+STARTER = """\
+# Treaties and agreements
+
+<!-- The treaty table handout: one '## ' heading per treaty, in any order (the table prints
+     them by date). Lines inside these comment marks are notes to you: revpack skips them.
+     Fields: Date (one date, as 16 Apr 1922), Parties (separated by ';'), Terms and
+     Significance are needed; Place may be left out. To continue a long field on the next
+     line, indent that line by two spaces. -->
+Replace this example with the treaties your course needs.
+
+## Example Treaty of Somewhere
+- Date: 16 Apr 1922
+- Place: Somewhere
+- Parties: First state; Second state
+- Terms: What the two sides agreed, in a sentence or two.
+- Significance: Why it mattered, in a sentence or two.
+"""
+
+
 KIND = Kind(
     name="treaties", file="treaties.md", label="the treaty table", title="Treaty table",
     read=read, view=view, noun=("treaty", "treaties"), count=lambda tt: len(tt.treaties),
@@ -90,7 +109,7 @@ KIND = Kind(
     word_bank_hint="blank a short column too, such as date, parties or place, or turn "
                    "word_bank off",
     front_matter=("significance_label",), booklet_landscape=True,
-    template_doc="The treaty table.",
+    template_doc="The treaty table.", starter=STARTER,
     context={
         "treaties": "The treaties, in date order.",
         "treaties[].name": "Treaty name.",
