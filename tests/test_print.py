@@ -76,7 +76,7 @@ def test_every_handout_starts_on_an_odd_page(mini_out):
     reader = PdfReader(mini_out.out_dir / "pack-complete.pdf")
     starts = [reader.get_destination_page_number(o) for o in reader.outline
               if not isinstance(o, list)]
-    assert len(starts) == 6 and all(s % 2 == 0 for s in starts[1:]), starts  # after Contents
+    assert len(starts) == 7 and all(s % 2 == 0 for s in starts[1:]), starts  # after Contents
     assert starts[0] == 1                           # the contents, after the cover
     texts = page_texts(mini_out.out_dir / "pack-complete.pdf")
     for s in starts[1:]:
