@@ -173,7 +173,7 @@ def test_large_print_body_text_is_at_least_18pt(tmp_path):
                         variant="large-print", booklet=True).out_dir
     names = sorted(p.name for p in out.glob("*.pdf"))
     assert names == sorted([f"{h}-worksheet-large-print.pdf" for h in
-                            ("timeline", "treaties", "historiography", "exam", "pack")]
+                            ("timeline", "treaties", "historiography", "exam", "findfix", "pack")]
                            + ["pack-worksheet-large-print-booklet.pdf"])
     # 18 pt does not fit A5: the large-print booklet folds the A4 pages from A3 sheets.
     a4_pages = len(PdfReader(out / "pack-worksheet-large-print.pdf").pages)
