@@ -76,7 +76,7 @@ def test_every_handout_starts_on_an_odd_page(mini_out):
     reader = PdfReader(mini_out.out_dir / "pack-complete.pdf")
     starts = [reader.get_destination_page_number(o) for o in reader.outline
               if not isinstance(o, list)]
-    assert len(starts) == 6 and all(s % 2 == 0 for s in starts[1:]), starts  # after Contents
+    assert len(starts) == 7 and all(s % 2 == 0 for s in starts[1:]), starts  # after Contents
     assert starts[0] == 1                           # the contents, after the cover
     texts = page_texts(mini_out.out_dir / "pack-complete.pdf")
     for s in starts[1:]:
@@ -173,7 +173,7 @@ def test_large_print_body_text_is_at_least_18pt(tmp_path):
                         variant="large-print", booklet=True).out_dir
     names = sorted(p.name for p in out.glob("*.pdf"))
     assert names == sorted([f"{h}-worksheet-large-print.pdf" for h in
-                            ("timeline", "treaties", "historiography", "exam", "pack")]
+                            ("timeline", "treaties", "historiography", "exam", "findfix", "pack")]
                            + ["pack-worksheet-large-print-booklet.pdf"])
     # 18 pt does not fit A5: the large-print booklet folds the A4 pages from A3 sheets.
     a4_pages = len(PdfReader(out / "pack-worksheet-large-print.pdf").pages)
