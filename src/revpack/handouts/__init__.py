@@ -43,6 +43,7 @@ _KIND_MODULES = (
     "treaties",
     "historiography",
     "exam",
+    "organiser",
 )
 
 #: Content files that are not handouts, one line each: a `ContentFile`, or "module:attribute"
@@ -131,7 +132,8 @@ class Kind:
     #: Booklets (A5 pages) turn it sideways: for a kind too wide for an A5 column.
     booklet_landscape: bool = False
     #: (document, look: look.Look, part) -> list of Diagnostic: errors found after layout (the
-    #: build stops on them), such as "does not fit on one page".
+    #: build stops on them), such as "does not fit on one page". A kind without a file of its
+    #: own (`file=None`) receives the pack as `part`, to locate its errors at what it is made of.
     check_layout: Callable | None = None
 
     @property
