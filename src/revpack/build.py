@@ -398,7 +398,9 @@ class _Session:
                 doc, html = self.render(name, edition, variant, paper)
                 check_layout = kind(name).check_layout
                 if check_layout is not None:
-                    problems = check_layout(doc, Look(edition, variant, paper), part)
+                    # A kind without a file of its own is checked with the pack it is made from.
+                    problems = check_layout(doc, Look(edition, variant, paper),
+                                            part if kind(name).file else self.pack)
                     if problems:
                         raise RevpackError(diagnostics=list(problems))
                 handouts.append((name, doc, html))
