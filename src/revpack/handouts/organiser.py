@@ -10,9 +10,9 @@ and is left out of a pack without one. Its settings are pack.yaml's `organiser:`
 - `paper`: the sheet it prints on (`a3` for a bigger page); by default the build's paper.
 
 It must fit one page (`check_layout`): if it does not, the build stops with an error at the
-glossary saying by how much, and what to cut. Large print keeps every word at 18 pt and so
-prints on the next paper up (A3 for A4, Tabloid for Letter), on up to two pages: both sides of
-one sheet.
+glossary saying by how much, and what to cut. The modified copies keep their type sizes (large
+print never under 18 pt, dyslexia-friendly 12.5 pt): they print on the next paper up (A3 for A4,
+Tabloid for Letter) and run on to a second page (or more) where the terms need it.
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ from . import Kind, Section
 DEFAULT_KEY_DATES = 10
 #: The papers `organiser.paper` may name.
 PAPER_CHOICES = ("a4", "letter", "a3", "tabloid")
-#: Pages a copy may run to, per variant: large print keeps 18 pt, so it may use both sides.
-MAX_PAGES = {"standard": 1, "dyslexia-friendly": 1, "large-print": 2}
+#: Pages a copy may run to, per variant. A standard copy is one page; a modified copy (large
+#: print at 18 pt, dyslexia-friendly at 12.5 pt) prints on the next paper up and runs on to
+#: further pages where its terms need them: legibility first (None: no limit).
+MAX_PAGES = {"standard": 1, "dyslexia-friendly": None, "large-print": None}
 
 ORGANISER_DEFAULTS = {"key_dates": None, "paper": None}
 
@@ -242,7 +244,7 @@ def view(b, part) -> dict:
 def _overflow(document, look) -> tuple[float, int]:
     """(mm, lines) of what runs past the pages allowed: the laid-out text and gaps on later
     pages, column by column."""
-    allowed = MAX_PAGES.get(look.variant, 1)
+    allowed = MAX_PAGES.get(look.variant, 1) or len(document.pages)
     mm, line_mm = 0.0, None
     for page in document.pages[allowed:]:
         columns: dict[int, list[float]] = {}
@@ -285,7 +287,7 @@ def check_layout(document, look, part) -> list[Diagnostic]:
     how much, and what to cut."""
     pack = part
     allowed = MAX_PAGES.get(look.variant, 1)
-    if len(document.pages) <= allowed:
+    if allowed is None or len(document.pages) <= allowed:
         return []
     mm, lines = _overflow(document, look)
     terms = max(1, math.ceil(mm / _entry_mm(document)))
