@@ -111,9 +111,9 @@ def toy_pack(make_pack, toy):
 
 
 def test_the_bundled_kinds_are_registered_in_pack_order():
-    assert handouts.names() == ("timeline", "treaties", "historiography", "exam")
+    assert handouts.names() == ("timeline", "treaties", "historiography", "exam", "organiser")
     assert [k.file for k in handouts.kinds()] == ["timeline.md", "treaties.md",
-                                                  "historiography.md", "exam.md"]
+                                                  "historiography.md", "exam.md", None]
     with pytest.raises(ValueError):
         handouts.register(handouts.kind("timeline"))
 
@@ -225,7 +225,7 @@ def test_every_stage_takes_its_kinds_from_the_registry(toy, tmp_path):
     decode_source(tmp_path / "sayings.md", b"  \n", diags)
     assert "delete the file if you do not want that handout" in str(diags.items[0])
     assert ".handout-sayings" not in booklet_css() and ".handout-treaties" in booklet_css()
-    assert settings.sections() == ("worksheet", "exam", "print")
+    assert settings.sections() == ("worksheet", "exam", "organiser", "print")
 
 
 def test_no_module_outside_handouts_names_a_kind():

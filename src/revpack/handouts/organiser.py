@@ -241,25 +241,52 @@ def view(b, part) -> dict:
     return ctx
 
 
-def _overflow(document, look) -> tuple[float, int]:
-    """(mm, lines) of what runs past the pages allowed: the laid-out text and gaps on later
-    pages, column by column."""
+#: The blocks a column of the organiser is made of (its entries and headings).
+_BLOCKS = ("organiser-term", "organiser-date", "organiser-person", "organiser-group")
+
+
+def _blocks(page):
+    """(box, class) of each entry and heading laid out on a page: the outermost box of each
+    element (the anonymous boxes inside it share its element)."""
+    seen = set()
+    for box in _boxes(page._page_box, skip_margins=True):
+        if type(box).__name__ != "BlockBox" or getattr(box, "element", None) is None \
+                or id(box.element) in seen:
+            continue
+        seen.add(id(box.element))
+        classes = _classes(box).split()
+        name = next((c for c in classes if c in _BLOCKS), None)
+        if name is None and box.element.tag in ("h2", "h3"):
+            name = "heading"
+        if name:
+            yield box, name
+
+
+def _px_mm(px: float) -> float:
+    return px * MM_PER_POINT * 0.75          # a CSS pixel is 0.75 pt
+
+
+def _overflow(document, look) -> tuple[float, int, float]:
+    """(mm, lines, the mean height of a term in mm) of what runs past the pages allowed: the
+    entries and headings on later pages, column by column."""
     allowed = MAX_PAGES.get(look.variant, 1) or len(document.pages)
-    mm, line_mm = 0.0, None
-    for page in document.pages[allowed:]:
+    mm, terms, line_px = 0.0, [], None
+    for number, page in enumerate(document.pages):
         columns: dict[int, list[float]] = {}
-        for box in _boxes(page._page_box, skip_margins=True):
-            kind = type(box).__name__
-            if kind == "LineBox" or (kind == "BlockBox" and "gap-line" in _classes(box)):
-                top, bottom = box.position_y, box.position_y + box.height
-                col = round(box.position_x / 20)
-                span = columns.setdefault(col, [top, bottom])
+        for box, name in _blocks(page):
+            if name == "organiser-term":
+                terms.append(box.margin_height())
+                if line_px is None:
+                    line_px = next((b.height for b in _boxes(box)
+                                    if type(b).__name__ == "LineBox" and b.height), None)
+            if number >= allowed:
+                top, bottom = box.position_y, box.position_y + box.margin_height()
+                span = columns.setdefault(round(box.position_x), [top, bottom])
                 span[0], span[1] = min(span[0], top), max(span[1], bottom)
-                if kind == "LineBox" and line_mm is None and box.height:
-                    line_mm = box.height * MM_PER_POINT * 0.75
-        mm += sum(b - t for t, b in columns.values()) * MM_PER_POINT * 0.75
-    lines = math.ceil(mm / (line_mm or 4.0)) if mm else 0
-    return mm, lines
+        mm += sum(_px_mm(b - t) for t, b in columns.values())
+    lines = math.ceil(mm / _px_mm(line_px or 15)) if mm else 0
+    term_mm = _px_mm(sum(terms) / len(terms)) if terms else 10.0
+    return mm, lines, term_mm
 
 
 def _classes(box) -> str:
@@ -275,13 +302,6 @@ def _boxes(box, skip_margins: bool = False):
             yield from _boxes(child, skip_margins)
 
 
-def _entry_mm(document) -> float:
-    """The average height of a term on the first page, in mm."""
-    heights = [b.margin_height() for b in _boxes(document.pages[0]._page_box)
-               if type(b).__name__ == "BlockBox" and "organiser-term" in _classes(b).split()]
-    return (sum(heights) / len(heights)) * MM_PER_POINT * 0.75 if heights else 10.0
-
-
 def check_layout(document, look, part) -> list[Diagnostic]:
     """The organiser fits one page (large print: two); else an error at the glossary saying by
     how much, and what to cut."""
@@ -289,8 +309,8 @@ def check_layout(document, look, part) -> list[Diagnostic]:
     allowed = MAX_PAGES.get(look.variant, 1)
     if allowed is None or len(document.pages) <= allowed:
         return []
-    mm, lines = _overflow(document, look)
-    terms = max(1, math.ceil(mm / _entry_mm(document)))
+    mm, lines, term_mm = _overflow(document, look)
+    terms = max(1, math.ceil(mm / term_mm))
     opts = _options(pack)
     paper = page_paper(look, opts)
     pages = "one page" if allowed == 1 else f"{allowed} pages"
