@@ -190,8 +190,10 @@ def _key_dates(b, timeline, opts) -> list[dict]:
 def page_paper(look, opts: dict) -> str:
     """The paper a copy prints on: `organiser.paper`, else the build's; large print on the
     next size up (the sheet a modified copy folds from: A3 for A4, Tabloid for Letter)."""
+    if look.paper in BOOKLET_PAGES:
+        return look.paper
     name = opts.get("paper") or look.paper
-    if look.variant == "large-print":
+    if look.variant != "standard":
         name = PAPERS[name].modified_sheet or name
     return name
 
@@ -262,6 +264,18 @@ def _blocks(page):
             yield box, name
 
 
+#: The pages of a folded booklet (A5, half-Letter): there the organiser is a booklet's pages
+#: like any handout's, turned sideways, and runs on as it must.
+BOOKLET_PAGES = {p.booklet for p in PAPERS.values() if p.booklet}
+
+
+def _allowed(look) -> int | None:
+    """The pages a copy may run to (None: no limit)."""
+    if look.paper in BOOKLET_PAGES:
+        return None
+    return MAX_PAGES.get(look.variant, 1)
+
+
 def _px_mm(px: float) -> float:
     return px * MM_PER_POINT * 0.75          # a CSS pixel is 0.75 pt
 
@@ -269,7 +283,7 @@ def _px_mm(px: float) -> float:
 def _overflow(document, look) -> tuple[float, int, float]:
     """(mm, lines, the mean height of a term in mm) of what runs past the pages allowed: the
     entries and headings on later pages, column by column."""
-    allowed = MAX_PAGES.get(look.variant, 1) or len(document.pages)
+    allowed = _allowed(look) or len(document.pages)
     mm, terms, line_px = 0.0, [], None
     for number, page in enumerate(document.pages):
         columns: dict[int, list[float]] = {}
@@ -306,7 +320,7 @@ def check_layout(document, look, part) -> list[Diagnostic]:
     """The organiser fits one page (large print: two); else an error at the glossary saying by
     how much, and what to cut."""
     pack = part
-    allowed = MAX_PAGES.get(look.variant, 1)
+    allowed = _allowed(look)
     if allowed is None or len(document.pages) <= allowed:
         return []
     mm, lines, term_mm = _overflow(document, look)
