@@ -102,12 +102,15 @@ def test_a3_setting_gives_an_a3_page(cold_war, tmp_path):
     assert page_mm(result.out_dir / "timeline-complete.pdf")[0] == (210, 297)
 
 
-def test_large_print_is_a3_and_never_under_18_pt(cold_war, tmp_path):
-    result = revpack.build(cold_war(), out=tmp_path / "out", variant="large-print",
-                           editions=("answers",))
+def test_large_print_runs_on_over_a4_portrait_pages_never_under_18_pt(cold_war, tmp_path):
+    result = revpack.build(cold_war("organiser:\n  paper: a3\n"), out=tmp_path / "out",
+                           variant="large-print", editions=("answers",), booklet=True)
     pdf = result.out_dir / "organiser-answers-large-print.pdf"
-    assert all(size == (420, 297) for size in page_mm(pdf))
+    sizes = page_mm(pdf)
+    assert len(sizes) >= 2 and set(sizes) == {(210, 297)}     # A4, whatever organiser.paper
     assert audit_pdf(pdf, min_pt=18) == []
+    # Its pages fold into the large-print booklet like every other handout's.
+    assert audit_pdf(result.out_dir / "pack-answers-large-print-booklet.pdf", min_pt=18) == []
 
 
 # --- too much for one page ------------------------------------------------------------------

@@ -11,8 +11,9 @@ and is left out of a pack without one. Its settings are pack.yaml's `organiser:`
 
 It must fit one page (`check_layout`): if it does not, the build stops with an error at the
 glossary saying by how much, and what to cut. The modified copies keep their type sizes (large
-print never under 18 pt, dyslexia-friendly 12.5 pt): they print on the next paper up (A3 for A4,
-Tabloid for Letter) and run on to a second page (or more) where the terms need it.
+print never under 18 pt, dyslexia-friendly 12.5 pt) on the build's paper, portrait (A4 or
+Letter, as modified papers are, so that modified booklets fold them like the other handouts),
+and run on to further pages where the terms need them; so do booklets, on their A5 pages.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ DEFAULT_KEY_DATES = 10
 #: The papers `organiser.paper` may name.
 PAPER_CHOICES = ("a4", "letter", "a3", "tabloid")
 #: Pages a copy may run to, per variant. A standard copy is one page; a modified copy (large
-#: print at 18 pt, dyslexia-friendly at 12.5 pt) prints on the next paper up and runs on to
-#: further pages where its terms need them: legibility first (None: no limit).
+#: print at 18 pt, dyslexia-friendly at 12.5 pt) runs on to further pages where its terms need
+#: them: legibility first (None: no limit).
 MAX_PAGES = {"standard": 1, "dyslexia-friendly": None, "large-print": None}
 
 ORGANISER_DEFAULTS = {"key_dates": None, "paper": None}
@@ -188,14 +189,11 @@ def _key_dates(b, timeline, opts) -> list[dict]:
 
 
 def page_paper(look, opts: dict) -> str:
-    """The paper a copy prints on: `organiser.paper`, else the build's; large print on the
-    next size up (the sheet a modified copy folds from: A3 for A4, Tabloid for Letter)."""
-    if look.paper in BOOKLET_PAGES:
+    """The paper a copy prints on: `organiser.paper`, else the build's. Modified copies and
+    booklets keep the build's pages (a modified booklet folds them onto sheets twice as big)."""
+    if look.paper in BOOKLET_PAGES or look.variant != "standard":
         return look.paper
-    name = opts.get("paper") or look.paper
-    if look.variant != "standard":
-        name = PAPERS[name].modified_sheet or name
-    return name
+    return opts.get("paper") or look.paper
 
 
 def view(b, part) -> dict:
@@ -237,7 +235,8 @@ def view(b, part) -> dict:
         "phases": [{"name": b.md(p["name"], p["loc"]), "span": p["span"]}
                    for p in (_phases(timeline) if timeline is not None else [])],
         "paper": paper,
-        "page_size": f"{paper_of(paper).css} landscape",
+        # Modified copies are portrait: a modified booklet folds portrait pages.
+        "page_size": paper_of(paper).css + ("" if b.look.variant != "standard" else " landscape"),
         "word_bank": b.word_bank("organiser", ws),
     })
     return ctx
@@ -369,6 +368,6 @@ KIND = Kind(
         "phases[].name": "The phase's name, without its dates.",
         "phases[].span": "Its dates (1917–1922).",
         "paper": "The paper it prints on (a4, letter, a3, tabloid).",
-        "page_size": "The page's CSS size (A4 landscape; A3 in large print).",
+        "page_size": "The page's CSS size (A4 landscape; portrait in modified copies).",
     },
 )
