@@ -301,7 +301,9 @@ def test_a_layout_stopped_without_a_stylesheet_of_the_pack_names_the_content(mak
     monkeypatch.setattr(pdf, "LAYOUT_SECONDS", 0.01)
     pack = make_pack(ONLY_TIMELINE)
     (d,) = _build_errors(pack, tmp_path)
-    assert d.location.path == pack / "timeline.md"
+    # Stopped in the handout's own text, or (on a busy machine, later) in its running header,
+    # which prints the pack's title from pack.yaml: either way, a file of the pack.
+    assert d.location.path in (pack / "timeline.md", pack / "pack.yaml")
     assert d.message == ("the timeline (complete edition) could not be laid out in 0.01 seconds "
                          "and was stopped")
     assert "stylesheet" not in d.hint and "something in this file" in d.hint

@@ -23,7 +23,7 @@ from revpack.html import CONTEXT, Templating, context_names, make_environment
 from revpack.resources import resource_dir
 from revpack.styles import Stylesheets, default_custom_properties, settings_css
 from revpack.themes import (
-    SETTINGS, check_settings, default_theme, manifest_key_lines, theme_chain,
+    SETTINGS, check_settings, default_theme, read_theme, theme_chain,
 )
 
 from .conftest import FIXTURES, page_texts, pdftotext
@@ -265,9 +265,11 @@ def test_a_pack_logo_must_be_inside_the_pack(make_pack):
     assert '<img class="brand-logo" src="images/logo.svg"' in html_for(pack, "timeline")
 
 
-def test_manifest_key_lines_follow_nesting(tmp_path):
-    path = write(tmp_path, {"theme.yaml": "name: x\nsettings:\n  cover: true\n"}) / "theme.yaml"
-    loc = manifest_key_lines(path)
+def test_theme_key_lines_follow_nesting_and_are_kept_from_reading(tmp_path):
+    root = write(tmp_path, {"theme.yaml": "name: x\nsettings:\n  cover: true\n"})
+    theme = read_theme(root, Diagnostics())
+    (root / "theme.yaml").write_text("changed: after reading\n", encoding="utf-8")
+    loc = theme.key_loc
     assert loc(("settings", "cover")).line == 3 and loc(("settings", "nothing")).line == 2
 
 

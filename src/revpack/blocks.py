@@ -61,6 +61,7 @@ def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
     stack: list[Block] = []        # open list items, by depth
     para: Block | None = None
     too_deep = False                # reported once per file
+    next_close = None               # see _comment_end, made when a comment is first met
     i = start
     while i < len(lines):
         raw = lines[i]
@@ -70,6 +71,13 @@ def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
         if not stripped:
             para = None
             continue
+        if stripped.startswith("<!--"):
+            if next_close is None:
+                next_close = _closing_lines(lines)
+            end = _comment_end(lines, i - 1, next_close)
+            if end is not None:
+                i = end + 1         # a note to the author on lines of its own: not content
+                continue
         m = _HEADING_RE.match(raw)
         if m and not raw.startswith(" "):
             para, stack = None, []
@@ -116,6 +124,31 @@ def parse_blocks(src: SourceFile, diags: Diagnostics) -> ParsedFile:
         para = Block(PARA, stripped, lineno)
         blocks.append(para)
     return ParsedFile(src, front, front_line, blocks)
+
+
+def _comment_end(lines: list[str], first: int, next_close: list[int]) -> int | None:
+    """The index of the line closing an HTML comment that opens line `first`, when the comment
+    stands on lines of its own (nothing after its `-->`); else None (it is then text).
+    `next_close[j]` is the first line at or after j holding a `-->` (len(lines) if none)."""
+    line = lines[first]
+    close = line.find("-->", line.find("<!--") + 4)
+    j = first
+    if close < 0:
+        j = next_close[first + 1] if first + 1 < len(lines) else len(lines)
+        if j >= len(lines):
+            return None
+        close = lines[j].find("-->")
+    return j if not lines[j][close + 3:].strip() else None
+
+
+def _closing_lines(lines: list[str]) -> list[int]:
+    """For each line, the first line at or after it that holds a `-->`."""
+    out, nxt = [0] * len(lines), len(lines)
+    for j in range(len(lines) - 1, -1, -1):
+        if "-->" in lines[j]:
+            nxt = j
+        out[j] = nxt
+    return out
 
 
 def _front_matter(src: SourceFile, lines: list[str], diags: Diagnostics):

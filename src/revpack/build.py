@@ -16,7 +16,8 @@ from typing import Callable
 
 from .diagnostics import Diagnostics, RevpackError, UsageError
 from .handouts import content_files, kind, kinds
-from .html import EDITION_LABELS, Templating
+from .html import Templating
+from .labels import edition_label
 from .papers import PAPERS, PRINTABLE
 from .jail import check_output_folder
 from .load import load_pack
@@ -85,14 +86,15 @@ def check(pack_dir: Path | None = None, strict: bool = False) -> CheckResult:
     if pack is None:
         _fail_on_errors(diags)
     if not diags.has_errors():
-        prose = ProseRenderer(pack.root, diags)
+        prose = ProseRenderer(pack.root, diags, pack.manifest.language)
         for edition in EDITIONS:
             for name in pack.handouts():
                 handout_context(pack, prose, name, edition)
         pack_context(pack, prose)
         # The pack's own theme choice and logo are part of the pack: check them too.
         from .themes import pack_logo, theme_chain
-        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True)
+        theme_chain(pack.manifest.theme or "default", pack.root, from_pack=True,
+                    where=pack.manifest.key_loc("theme"))
         pack_logo(pack)
     if not diags.has_errors():
         _check_rendering_inputs(pack, diags)
@@ -242,7 +244,8 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
             session.on_step("reading version")
             pages = reading_files(session.templating, {
                 k.name: session.templating.html(k.name, "complete")
-                for k in kinds() if k.name in pack.handouts()}, {k.name: k.title for k in kinds()})
+                for k in kinds() if k.name in pack.handouts()},
+                {k.name: session.templating.title(k.name) for k in kinds()})
             for name, data in pages.items():
                 staging.add(name, data)
         # Under the staging lock: the folder's other PDFs are the ones commit() carries over.
@@ -382,7 +385,8 @@ class _Session:
 
         if paper not in self._styles:
             self._styles[paper] = Stylesheets(self.renderer, self.templating.chain,
-                                              self.templating.settings, paper)
+                                              self.templating.settings, paper,
+                                              self.templating.words)
         sheets = list(self._styles[paper].for_handout(handout, variant))
         if paper in BOOKLET_PAPER.values():
             sheets.append(self.renderer.css_string(booklet_css(), self.pack.root))
@@ -415,10 +419,10 @@ class _Session:
             front, front_html = self._front(parts, edition, variant, paper)
             combined = _join([front] + [d for _, d in parts], blank.pages[0])
             m = self.pack.manifest
-            combined.metadata.title = f"{m.title} – {EDITION_LABELS[edition]}"
+            named = edition_label(self.templating.words, edition)
+            combined.metadata.title = f"{m.title} – {named}"
             # The joined document starts from the first handout's metadata: describe the pack.
-            combined.metadata.description = (f"{m.subject}, {m.level}: {m.title} – "
-                                             f"{EDITION_LABELS[edition]}")
+            combined.metadata.description = f"{m.subject}, {m.level}: {m.title} – {named}"
             combined.metadata.keywords = [k for k in (m.subject, m.exam_board, "revision pack") if k]
             self._packs[key] = _RenderedPack(handouts, combined, blank,
                                              front_html + "".join(seeds) + sources_html)
@@ -437,8 +441,7 @@ class _Session:
                     at = next((n for n, p in enumerate(doc.pages) if anchor in p.anchors), None)
                     if at is not None:
                         papers.append({"title": title, "page": page + at, "anchor": anchor})
-                contents.append({"label": kind(name).title if name in self.pack.handouts()
-                                 else name.title(),
+                contents.append({"label": self.templating.title(name),
                                  "title": self._part_title(name), "page": page,
                                  "anchor": f"handout-{name}", "parts": papers})
                 page += len(doc.pages) - 1
@@ -452,7 +455,8 @@ class _Session:
 
     def _part_title(self, name: str) -> str:
         part = self.pack.handouts().get(name)
-        return getattr(part, "title", "") or ("Sources" if name == "sources" else "")
+        return getattr(part, "title", "") or (self.templating.title("sources")
+                                              if name == "sources" else "")
 
     def _contents_parts(self, name: str) -> list[tuple[str, str]]:
         """(title, anchor) of each part a kind lists under it on the contents page."""
@@ -473,7 +477,8 @@ class _Session:
         self.on_step(f"booklet ({edition})")
         m = self.pack.manifest
         return impose_booklet(small.pdf(self.renderer), self.renderer.write(small.blank, "blank"),
-                              PAPERS[sheet].points(landscape=True), f"{m.title} – {EDITION_LABELS[edition]} booklet",
+                              PAPERS[sheet].points(landscape=True), f"{m.title} – {edition_label(self.templating.words, edition)} "
+                              f"{self.templating.words['booklet']}",
                               m.language)
 
     def class_set(self, edition: str, variant: str, paper: str, students) -> tuple[bytes, int]:
@@ -500,7 +505,8 @@ class _Session:
             if v not in blanks:
                 blanks[v] = self.renderer.write(self.laid_out(edition, v, paper).blank, "blank")
         return class_set(copies, overlays, [blanks[s.variant or variant] for s in students],
-                         f"{m.title} – {EDITION_LABELS[edition]} – class set", m.language)
+                         f"{m.title} – {edition_label(self.templating.words, edition)} – "
+                         f"{self.templating.words['class_set']}", m.language)
 
 
 

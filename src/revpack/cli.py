@@ -143,6 +143,72 @@ def check(
     _run(body)
 
 
+def _interactive() -> bool:
+    """Someone at a terminal to answer questions (a script or a pipe never waits for one)."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def new(
+    path: Path = typer.Argument(..., help="The folder to create (it must be new or empty)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The pack's title."),
+    level: Optional[str] = typer.Option(None, "--level", help="The level, as A-level or GCSE."),
+    board: Optional[str] = typer.Option(None, "--board", help="The exam board, as AQA."),
+    language: Optional[str] = typer.Option(None, "--language",
+                                           help="A language tag, as en-GB, fr or de."),
+) -> None:
+    """Start a new pack: pack.yaml and every handout file, each a small commented example
+    that passes `revpack check`. Asks for what is not given when run in a terminal; from a
+    script it uses defaults and never waits.
+
+    Example: revpack new my-pack --title "Weimar Germany" --level GCSE --board AQA
+    """
+    from .scaffold import DEFAULTS, check_language, new_pack
+
+    def body():
+        given = {"title": title, "level": level, "board": board, "language": language}
+        asking = _interactive()
+        values = {}
+        for key, value in given.items():
+            if value is None and asking:
+                value = typer.prompt(f"{key.capitalize()}", default=DEFAULTS[key])
+            values[key] = value if value is not None else DEFAULTS[key]
+        check_language(values["language"])
+        written = new_pack(path, **values)
+        _out(f"revpack: wrote {len(written)} files in {_rel(path)}; next: revpack check {_rel(path)}")
+
+    _run(body)
+
+
+@app.command("import")
+def import_map(
+    map_file: Path = typer.Argument(..., metavar="MAP",
+                                    help="A mind map or outline: Coggle Markdown or text export, "
+                                         "FreeMind or Freeplane .mm, OPML, or an indented "
+                                         "text or Markdown outline."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="PACK",
+                                       help="The pack folder to write (new or empty; default: "
+                                            "a folder named after the map)."),
+) -> None:
+    """Turn a mind map into a pack skeleton that builds, with import-report.md saying where
+    every node went and what to check.
+
+    Example: revpack import my-map.mm -o my-pack
+    """
+    from .importer import import_map as run_import
+
+    def body():
+        result = run_import(map_file, out)
+        nodes = "1 node" if result.node_count == 1 else f"{result.node_count} nodes"
+        _out(f"revpack: read {nodes} ({result.format_name}); wrote "
+             f"{_rel(result.pack_dir)}: {result.summary()}")
+        _out(f"revpack: {result.attention} to check: see {_rel(result.report_path)}")
+
+    _run(body)
+
+
 def _rel(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))

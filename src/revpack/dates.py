@@ -14,12 +14,40 @@ from functools import total_ordering
 from .diagnostics import show
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: The printed month of each language a pack may be written in (its short form, as dictionaries
+#: and style guides abbreviate it; a month of four or five letters is printed whole).
+MONTHS_BY_LANGUAGE = {
+    "en": MONTHS,
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."),
+    "de": ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
+           "Nov.", "Dez."),
+    "es": ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.",
+           "nov.", "dic."),
+}
+# Full names and common spellings, in every language above, are accepted on input whatever the
+# pack's language (no month name means different months in two of them); a date prints in the
+# pack's language.
+_MONTH_SPELLINGS = (
+    "january jan", "february feb", "march mar", "april apr", "may", "june jun",
+    "july jul", "august aug", "september sep sept", "october oct", "november nov",
+    "december dec",
+    # French
+    "janvier janv", "février fevrier févr fevr", "mars", "avril avr", "mai", "juin",
+    "juillet juil", "août aout", "septembre sept", "octobre oct", "novembre nov",
+    "décembre decembre déc dec",
+    # German
+    "januar jänner jän", "februar feb", "märz maerz mrz", "april", "mai", "juni", "juli",
+    "august", "september", "oktober okt", "november", "dezember dez",
+    # Spanish
+    "enero ene", "febrero", "marzo", "abril abr", "mayo", "junio", "julio", "agosto ago",
+    "septiembre setiembre set", "octubre", "noviembre", "diciembre dic",
+)
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
-# Full names and common spellings are accepted on input; output always uses the short form.
-_MONTH_NUMBER.update({
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
-    "august": 8, "september": 9, "sept": 9, "october": 10, "november": 11, "december": 12,
-})
+for _i, _names in enumerate(_MONTH_SPELLINGS):
+    _MONTH_NUMBER.update({name: _i % 12 + 1 for name in _names.split()})
+#: Words a date may hold that carry no meaning: "3 de marzo de 1918", "le 11 février 1945".
+_FILLER = {"de", "del", "le", "den", "am"}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 NBSP = "\u00a0"
@@ -53,15 +81,34 @@ class Point:
     def last_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 12, self.day or 31)
 
-    def format(self, with_year: bool = True, with_month: bool = True) -> str:
+    def format(self, with_year: bool = True, with_month: bool = True, lang: str = "en") -> str:
         parts = []
         if self.day:
-            parts.append(str(self.day))
+            parts.append(day_text(self.day, lang))
         if self.month and with_month:
-            parts.append(MONTHS[self.month - 1])
+            parts.append(month_text(self.month, lang))
         if with_year:
             parts.append(str(self.year))
         return NBSP.join(parts)
+
+
+def _lang(language: str) -> str:
+    lang = (language or "en").split("-")[0].lower()
+    return lang if lang in MONTHS_BY_LANGUAGE else "en"
+
+
+def month_text(month: int, language: str = "en") -> str:
+    return MONTHS_BY_LANGUAGE[_lang(language)][month - 1]
+
+
+def day_text(day: int, language: str = "en") -> str:
+    """The day as printed: "3", but "3." in German and "1er" for the first in French."""
+    lang = _lang(language)
+    if lang == "de":
+        return f"{day}."
+    if lang == "fr" and day == 1:
+        return "1er"
+    return str(day)
 
 
 @total_ordering
@@ -101,11 +148,14 @@ class HistDate:
     def __str__(self) -> str:
         return self.format()
 
-    def format(self) -> str:
+    def format(self, language: str = "en") -> str:
+        """The date as printed in `language` (a pack's language tag): "16 Apr 1922",
+        "16 avr. 1922", "16. Apr. 1922"."""
+        lang = _lang(language)
         prefix = f"c.{NBSP}" if self.circa else ""
         s, e = self.start, self.end
         if e is None:
-            return prefix + s.format()
+            return prefix + s.format(lang=lang)
         if s.precision == YEAR and e.precision == YEAR:
             # 1924–25, but 1899–1901 in full when the century changes.
             if s.year // 100 == e.year // 100 and e.year - s.year < 100:
@@ -113,11 +163,11 @@ class HistDate:
             return f"{prefix}{s.year}{EN_DASH}{e.year}"
         same_year = s.year == e.year
         if same_year and s.precision == MONTH and e.precision == MONTH:
-            return f"{prefix}{MONTHS[s.month - 1]}{EN_DASH}{e.format()}"
+            return f"{prefix}{month_text(s.month, lang)}{EN_DASH}{e.format(lang=lang)}"
         if same_year and s.month == e.month and s.precision == DAY and e.precision == DAY:
-            return f"{prefix}{s.day}{EN_DASH}{e.format()}"
-        left = s.format(with_year=not same_year)
-        return f"{prefix}{left} {EN_DASH} {e.format()}"
+            return f"{prefix}{day_text(s.day, lang)}{EN_DASH}{e.format(lang=lang)}"
+        left = s.format(with_year=not same_year, lang=lang)
+        return f"{prefix}{left} {EN_DASH} {e.format(lang=lang)}"
 
     def iso(self) -> str:
         """A machine-readable start date for <time datetime>."""
@@ -135,14 +185,17 @@ _DASHES = re.compile(r"\s*(?:\u2013|\u2014|-|\bto\b)\s*")
 
 def _parse_point(text: str) -> tuple[int | None, int | None, int | None]:
     """Parse 'D Mon YYYY', 'Mon YYYY', 'YYYY', 'D Mon', 'D' or 'Mon' (missing parts are None)."""
-    tokens = text.replace(",", " ").split()
     shown = show(text, 40)
+    tokens = [t for t in text.replace(",", " ").split() if t.lower() not in _FILLER]
     if not tokens or len(tokens) > 3:
         raise DateError(f"'{shown}' is not a date")
     day = month = year = None
     for tok in tokens:
         low = tok.lower().rstrip(".")
-        if tok.isascii() and tok.isdigit():
+        if low in ("1er", "1º", "1°", "1o"):        # French "1er mai", Spanish "1º de mayo"
+            tok = low = "1"
+        if low.isascii() and low.isdigit():
+            tok = low
             if len(tok) in (3, 4):
                 if year is not None:
                     raise DateError(f"'{shown}' has two years")

@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .handouts import kinds as handout_kinds
-from .html import EDITION_LABELS, render_template
+from . import labels as labels_mod
+from .html import render_template
 from .reading import PREFIX, is_reading_page
 from .styles import VARIANTS
 from .views import EDITIONS
@@ -29,14 +30,9 @@ THUMB_WIDTH = 200
 SUPERSAMPLE = 4
 THUMB_COLOURS = 64
 
-VARIANT_LABELS = {"standard": "Standard print", "large-print": "Large print",
-                  "dyslexia-friendly": "Dyslexia-friendly"}
-#: The combined outputs, after the handouts: (kind in the file name, booklet?) → label.
-_COMBINED = {("pack", False): "Whole pack", ("pack", True): "Whole pack, folded booklet",
-             ("class", False): "Class set (a named copy per student)"}
-_EDITION_NOTES = {"complete": "Full notes, for reading and revising.",
-                  "worksheet": "Gaps to fill in, to test yourself.",
-                  "answers": "The teacher's copy: the answers and mark schemes."}
+#: The combined outputs, after the handouts: (kind in the file name, booklet?) → label key.
+_COMBINED = {("pack", False): "whole_pack", ("pack", True): "whole_pack_booklet",
+             ("class", False): "class_set_named"}
 
 
 def _kind_order() -> list[tuple[str, bool]]:
@@ -105,7 +101,8 @@ def page_context(templating, entries: list[dict], reading: list[str] = ()) -> di
     groups: dict[str, dict[tuple, list]] = {e: {} for e in EDITIONS}
     others = []
     pattern, order = _name_pattern(), _kind_order()
-    titles = {k.name: k.title for k in handout_kinds()}
+    words = templating.words
+    titles = {k.name: templating.title(k.name) for k in handout_kinds()}
     for entry in entries:
         m = pattern.fullmatch(entry["href"])
         if not m:
@@ -114,21 +111,25 @@ def page_context(templating, entries: list[dict], reading: list[str] = ()) -> di
         variant = m["variant"] or "standard"
         key = (m["kind"], bool(m["booklet"]))
         groups[m["edition"]].setdefault(key, []).append(
-            dict(entry, label=VARIANT_LABELS[variant], order=VARIANTS.index(variant)))
+            dict(entry, label=labels_mod.variant_label(words, variant),
+                 order=VARIANTS.index(variant)))
     editions = []
     for edition, kinds in groups.items():
         if not kinds:
             continue
-        label = EDITION_LABELS[edition].split(" – ")[0]
+        label = words["edition_answers_short"] if edition == "answers" else \
+            labels_mod.edition_label(words, edition)
         items = []
         for key in sorted(kinds, key=order.index):
-            kind = titles.get(key[0]) or _COMBINED[key]
+            kind = titles.get(key[0]) or words[_COMBINED[key]]
             files = sorted(kinds[key], key=lambda f: f.pop("order"))
-            items.append({"label": f"{kind} — {label.lower()}", "files": files})
-        editions.append({"name": edition, "label": label, "note": _EDITION_NOTES[edition],
+            items.append({"label": labels_mod.lookup(words, "download_group", kind=kind,
+                                                     edition=label, edition_lc=label.lower()),
+                          "files": files})
+        editions.append({"name": edition, "label": label, "note": words[f"note_{edition}"],
                          "groups": items})
     if others:
-        editions.append({"name": "other", "label": "Other files", "note": "",
+        editions.append({"name": "other", "label": words["other_files"], "note": "",
                          "groups": [{"label": f["label"], "files": [f]} for f in others]})
     reading_links = []
     for name in reading:

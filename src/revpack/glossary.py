@@ -205,9 +205,29 @@ def read_people(parsed: ParsedFile, diags: Diagnostics) -> People:
     return PeopleReader(parsed, diags).read()
 
 
+GLOSSARY_STARTER = """\
+# Key terms
+
+<!-- Key terms: one line each, a bold term then its definition, short enough for a knowledge
+     organiser and a flashcard (about 20 words). '## ' headings group them (optional).
+     Lines inside these comment marks are notes to you: revpack skips them. -->
+
+- **Example term**: a one-line definition of it (replace this example with your own).
+"""
+
+PEOPLE_STARTER = """\
+# Key people
+
+<!-- Key people: one line each, a bold name then their role in a few words (about 15).
+     '## ' headings group them (optional). Lines inside these comment marks are notes to you:
+     revpack skips them. -->
+
+- **Example person**: their role, in a few words (replace this example with your own).
+"""
+
 #: Registered in `handouts._CONTENT_FILES`: read into `pack.content["glossary"]` and
 #: `pack.content["people"]` when the pack has the file; both are optional.
 GLOSSARY_FILE = ContentFile("glossary", "glossary.md", read_glossary, "the glossary",
-                            ("term", "terms"), lambda g: len(g.terms))
+                            ("term", "terms"), lambda g: len(g.terms), starter=GLOSSARY_STARTER)
 PEOPLE_FILE = ContentFile("people", "people.md", read_people, "the people file",
-                          ("person", "people"), lambda p: len(p.people))
+                          ("person", "people"), lambda p: len(p.people), starter=PEOPLE_STARTER)

@@ -30,10 +30,9 @@ from .themes import Theme
 from .sandbox import RevpackSandbox
 from .timer import memory_limit, time_limit
 from .views import handout_context, pack_context
-EDITION_LABELS = {"complete": "Complete notes", "worksheet": "Worksheet",
-                  "answers": "Answers – TEACHER COPY"}
-KIND_LABELS = {"event": "Event", "treaty": "Treaty or agreement", "conference": "Conference",
-               "war": "War or military action"}
+#: The editions' names in English (the pack's language: labels.edition_label).
+EDITION_LABELS = {e: labels.edition_label(labels.label_set("en"), e)
+                  for e in ("complete", "worksheet", "answers")}
 
 
 
@@ -206,7 +205,8 @@ _CONTEXT_AFTER = {
     "reading.html": {
         **{k: v for k, v in _COMMON.items() if k.startswith("pack") or k == "theme"},
         "handout": "The handout's name, such as timeline.",
-        "label": "The handout's label, such as Timeline.",
+        "handout_label": "The handout's label, such as Timeline (named so as not to hide the "
+                         "label() function).",
         "title": "The page title: the handout's title and the pack's.",
         "content": "The complete edition's content: the <main> of the PDF's HTML, each table "
                    "wrapped in a scrolling region and its cells labelled with their column.",
@@ -449,11 +449,19 @@ class Templating:
             self.chain = theme_chain(theme, pack.root)
         else:
             self.chain = theme_chain(pack.manifest.theme or "default", pack.root,
-                                     from_pack=bool(pack.manifest.theme))
+                                     from_pack=bool(pack.manifest.theme),
+                                     where=pack.manifest.key_loc("theme"))
         self.settings = locate_text_settings(self.chain, merged_settings(self.chain))
+        # The printed words in the pack's language: shipped set, then the themes' (whose label
+        # files and `labels:` setting the label() template function reads as one override).
+        overrides = labels.theme_overrides(self.chain, pack.manifest.language, self.settings)
+        if overrides:
+            self.settings = dict(self.settings, labels=overrides)
+        self.words = labels.label_set(pack.manifest.language, overrides)
+        self.settings = labels.localised_settings(self.settings, self.chain, self.words)
         self.env = make_environment(self.chain)
         install_contract_helpers(self.env, self.settings)
-        self.prose = ProseRenderer(pack.root, diags)
+        self.prose = ProseRenderer(pack.root, diags, pack.manifest.language)
         self.brand = brand_context(pack, self.chain, self.settings)
         self.base = {
             "pack": pack_context(pack, self.prose),
@@ -461,8 +469,8 @@ class Templating:
             "brand": self.brand,
             "variant": "standard",
             "student": {"name": "", "class_name": ""},
-            "kind_labels": KIND_LABELS,
-            "exam": exam_conventions(self.settings),
+            "kind_labels": {m: self.words[f"marker_{m}"] for m in labels.MARKERS},
+            "exam": exam_conventions(self.settings, self.words),
         }
 
     def context(self, handout: str, edition: str, variant: str = "standard",
@@ -473,13 +481,20 @@ class Templating:
             ctx.update(handout_context(self.pack, self.prose, handout, edition, self.settings,
                                         variant, plan, paper))
         elif handout in ("sources", "contents"):
-            label = handout.title()
+            label = self.title(handout)
             ctx.update({"handout": {"name": handout, "title": label, "label": label,
                                     "intro": ""}, "word_bank": []})
             if handout == "contents":
                 ctx["contents"] = contents or []
-        ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"]))
+        ctx.update(page_furniture(self.pack, handout, edition, self.brand["name"], self.words))
+        if is_kind(handout):
+            ctx["handout"] = dict(ctx["handout"], label=self.title(handout))
         return ctx
+
+    def title(self, handout: str) -> str:
+        """A handout's printed title in the pack's language ("Timeline", "Frise chronologique")."""
+        return labels.kind_title(self.words, handout, kind(handout).title if is_kind(handout)
+                                 else handout.title())
 
     def html(self, handout: str, edition: str, variant: str = "standard",
              plan=None, contents: list | None = None, paper: str = "a4") -> str:
@@ -522,15 +537,18 @@ def template_of(name: str) -> str:
     return kind(name).template if is_kind(name) else f"{name}.html"
 
 
-def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "") -> dict:
-    label = kind(handout).title if is_kind(handout) else handout.title()
+def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "",
+                   words: dict | None = None) -> dict:
+    words = words or labels.label_set(pack.manifest.language)
+    label = labels.kind_title(words, handout, kind(handout).title if is_kind(handout)
+                              else handout.title())
     left = pack.manifest.title
     brand_name = brand_name or pack.manifest.school
     if brand_name:
         left = f"{shorten(brand_name, HEADER_BRAND_CHARS)} · {left}"
-    right = label + (" · TEACHER COPY" if edition == "answers" else "")
+    right = label + (f" · {words['teacher_copy']}" if edition == "answers" else "")
     return {"page_header_left": left, "page_header_right": right,
-            "edition_label": EDITION_LABELS[edition]}
+            "edition_label": labels.edition_label(words, edition)}
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -538,10 +556,19 @@ def page_furniture(pack: Pack, handout: str, edition: str, brand_name: str = "")
 def contract_helpers(s: dict) -> tuple[dict, dict]:
     """(functions, filters) every template may use, for theme settings `s` (part of the contract).
     """
-    def tariff(marks: int) -> str:
+    _label_sets: dict = {}
+
+    def words_of(ctx) -> dict:
+        pack = ctx.get("pack")
+        language = getattr(pack, "language", None) or (
+            pack.get("language") if isinstance(pack, dict) else None) or "en"
+        return _label_sets.setdefault(language, labels.label_set(language, s.get("labels")))
+
+    @jinja2.pass_context
+    def tariff(ctx, marks: int) -> str:
         """The marks in the theme's tariff format: tariff(25) gives "[25 marks]" or "(25)"."""
-        return str(s.get("tariff_format", "[{marks} marks]")).replace("{marks}", str(marks)) \
-            .replace(" ", "\u00a0")
+        fmt = s.get("tariff_format") or words_of(ctx)["tariff"]
+        return str(fmt).replace("{marks}", str(marks)).replace(" ", "\u00a0")
 
     def question_number(n: int) -> str:
         """The question number as text in the theme's style: "01" when boxed, else "1"."""
@@ -567,13 +594,7 @@ def contract_helpers(s: dict) -> tuple[dict, dict]:
     def label(ctx, key: str, *args, **kwargs) -> str:
         """A printed word in the pack's language: label("word_bank") gives "Word bank"
         (src/revpack/label_sets/; a theme's `labels:` setting overrides)."""
-        pack = ctx.get("pack")
-        language = getattr(pack, "language", None) or (
-            pack.get("language") if isinstance(pack, dict) else None) or "en"
-        words = _label_sets.setdefault(language, labels.label_set(language, s.get("labels")))
-        return labels.lookup(words, key, *args, **kwargs)
-
-    _label_sets: dict = {}
+        return labels.lookup(words_of(ctx), key, *args, **kwargs)
     return ({"tariff": tariff, "question_number": question_number, "total_line": total_line,
              "label": label},
             {"css_string": css_string})

@@ -41,6 +41,7 @@ def load_pack(pack_dir: Path, diags: Diagnostics) -> Pack | None:
         if src is None:
             continue
         parsed = parse_blocks(src, diags)
+        pack.front_matter_lines[name] = parsed.front_matter_lines
         pack.content[name] = known[name].read_file(parsed, diags, manifest.period)
     return pack
 

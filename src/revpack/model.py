@@ -177,6 +177,14 @@ class Manifest:
     max_file_bytes: int = 2 * 1024 * 1024
     settings: dict = field(default_factory=dict)   # per-handout and edition settings
     loc: Location | None = None
+    #: pack.yaml's line of each key path, as ("worksheet", "timeline", "blank") -> 12
+    key_lines: dict = field(default_factory=dict)
+
+    def key_loc(self, *path: str) -> Location:
+        """Where a setting is in pack.yaml (the nearest parent given, else line 1)."""
+        while path and path not in self.key_lines:
+            path = path[:-1]
+        return Location(self.loc.path, self.key_lines.get(path, 1)) if self.loc else None
 
 
 @dataclass
@@ -189,6 +197,9 @@ class Pack:
     root: "object"           # pathlib.Path of the pack folder
     manifest: Manifest
     content: dict = field(default_factory=dict)
+    #: Each content file's front-matter line of each key path, by content name, as read (so
+    #: later stages point at a setting without reading the file again).
+    front_matter_lines: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str):
         from .handouts import content_files

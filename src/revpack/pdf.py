@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from . import tagging
 from .css_checks import check_stylesheet
 from .diagnostics import Diagnostic, Location, RevpackError, display_path, show
 from .handouts import is_kind, kind
@@ -109,6 +110,7 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
 
         _install_page_limit()
+        tagging.install()
 
         self.wp = wp
         self.fonts = FontConfiguration()
@@ -192,9 +194,10 @@ class Renderer:
         os.environ["SOURCE_DATE_EPOCH"] = saved or FIXED_EPOCH
         refused = len(self.refused)
         try:
-            with time_limit(LAYOUT_SECONDS):
-                return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+            with time_limit(LAYOUT_SECONDS), tagging.writing():
+                data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                           pdf_identifier=ident, uncompressed_pdf=False)
+                return tagging.finish(data)
         except TooSlow:
             label, base = self._made_as(document)
             raise _render_error(_where(label, base), label, f"could not be written as a PDF in "

@@ -1,7 +1,10 @@
 """Prose: takes a Markdown field from the model, gives safe HTML with typographic punctuation,
 in which hyphenation can split neither a name nor a date (see `keep_whole`).
 
-Python-Markdown (with `smarty` for curly quotes and dashes) renders the text; the result is then
+Python-Markdown (with `smarty` for curly quotes and dashes, the quotation marks of the pack's
+language: “…” in English, « … » in French, „…“ in German, «…» in Spanish) renders the text, and
+French gets its narrow no-break spaces inside « » and before ; : ! ? (`typography`, on text
+only: never inside code, tags or addresses); the result is then
 filtered to a small, documented set of tags and attributes. Anything else in raw HTML (scripts,
 frames, styles, event handlers, `style` attributes) is dropped with a warning, and any reference
 to a resource outside the pack is an error. Content is data: Jinja syntax in it prints literally,
@@ -36,6 +39,48 @@ MAX_TABLE_ROWS = 200
 MAX_NESTING = 40
 #: Brackets nested deeper than this are printed as typed (Markdown's link search is slow on them).
 MAX_BRACKET_DEPTH = 16
+
+#: The double quotation marks of each language, as smarty writes them for "straight" quotes
+#: (single quotes stay ‘ ’: the closing one is also the apostrophe). French spacing is added by
+#: `typography`.
+QUOTES = {
+    "fr": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "de": {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"},
+    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+}
+NNBSP = "\u202f"
+#: French: a narrow no-break space inside « » and before ; : ! ? (a space typed there becomes
+#: one; none typed after a letter gets one). Not before the colon of a time or an address
+#: ("10:30", "http://"), which is followed by no space.
+_FR_BEFORE = re.compile(r"(?:[ \u00a0]|(?<=[^\W\d_])|(?<=[)\]»”’]))([;:!?»])(?=\s|$|[)»,.])")
+_FR_AFTER = re.compile(r"«[ \u00a0]?")
+#: What typography leaves alone: code and preformatted text, tags, and character references.
+_CODE = re.compile(r"<(code|pre|kbd|samp)\b.*?</\1\s*>|<[^>]*>|&#?\w+;",
+                   re.DOTALL | re.IGNORECASE)
+
+
+def primary_language(language: str) -> str:
+    return (language or "en").split("-")[0].lower()
+
+
+def typography(html_text: str, language: str) -> str:
+    """`html_text` with the spacing of `language`'s punctuation, in text only (tags, code and
+    preformatted text are left as they are). Only French has any."""
+    if primary_language(language) != "fr":
+        return html_text
+    html_text = html_text.replace("&laquo;", "«").replace("&raquo;", "»")
+    out, pos = [], 0
+    for m in _CODE.finditer(html_text):
+        out += [_french(html_text[pos:m.start()]), m.group()]
+        pos = m.end()
+    out.append(_french(html_text[pos:]))
+    return "".join(out)
+
+
+def _french(text: str) -> str:
+    text = _FR_AFTER.sub("«" + NNBSP, text)
+    return _FR_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+
 
 #: Tags allowed in content, and their allowed attributes. Documented in docs/authoring.md.
 SAFE_TAGS = {
@@ -156,10 +201,13 @@ class _Sanitiser(HTMLParser):
 class ProseRenderer:
     """Renders Markdown fields for one pack, checking links and images against its folder."""
 
-    def __init__(self, pack_root: Path, diags: Diagnostics):
+    def __init__(self, pack_root: Path, diags: Diagnostics, language: str = "en"):
         self.root = Path(pack_root)
         self.diags = diags
-        self.md = markdown.Markdown(extensions=["smarty", "sane_lists"], output_format="html")
+        self.language = primary_language(language)
+        self.md = markdown.Markdown(
+            extensions=["smarty", "sane_lists"], output_format="html",
+            extension_configs={"smarty": {"substitutions": QUOTES.get(self.language, {})}})
         self._cache: dict[tuple[str, bool], str] = {}
         self.loc: Location | None = None
 
@@ -200,6 +248,7 @@ class ProseRenderer:
                              f"(at most {MAX_TABLE_ROWS})", "shorten it, or give it as a source "
                              "students look up elsewhere")
             return ""
+        cleaned = typography(cleaned, self.language)
         if inline:
             m = re.fullmatch(r"\s*<p>(.*?)</p>\s*", cleaned, flags=re.DOTALL)
             if m and "<p>" not in m.group(1):

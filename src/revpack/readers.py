@@ -108,7 +108,7 @@ def read_manifest(src: SourceFile, diags: Diagnostics) -> Manifest:
         subtitle=values["subtitle"], period=period, sources=sources, school=values["school"],
         logo=values["logo"], theme=values["theme"], paper=paper, max_file_bytes=max_bytes,
         settings=settings,
-        loc=src.loc(1),
+        loc=src.loc(1), key_lines=key_lines,
     )
 
 

@@ -45,7 +45,8 @@ def reading_files(templating, pages: dict[str, str], labels: dict[str, str]) -> 
         main = _MAIN.search(source) or _BODY.search(source)
         title = _TITLE.search(source)
         context = dict(
-            pack=templating.base["pack"], theme=templating.settings, handout=handout, label=labels.get(handout, handout.title()),
+            pack=templating.base["pack"], theme=templating.settings, handout=handout,
+            handout_label=labels.get(handout, handout.title()),
             title=Markup(title["title"]) if title else labels.get(handout, handout),
             content=Markup(_for_screen(main["body"] if main else source)),
             pdf=f"{handout}-complete.pdf", nav=nav, href=page_name(handout), index="index.html")

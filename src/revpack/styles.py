@@ -31,8 +31,32 @@ FONT_FACES = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
               "italic": ("normal", "italic"), "bold_italic": ("bold", "italic")}
 
 
-def settings_css(settings: dict, chain=None) -> str:
-    """The theme settings as CSS: custom properties on :root, and @font-face for font_files."""
+def counter_css(text: str) -> str:
+    """A label such as "Page {page} of {pages}" as a CSS `content` value:
+    "Page " counter(page) " of " counter(pages)."""
+    out = []
+    for piece in re.split(r"(\{page\}|\{pages\})", text):
+        if piece in ("{page}", "{pages}"):
+            out.append(f"counter({piece[1:-1]})")
+        elif piece:
+            out.append(css_quote(piece))
+    return " ".join(out)
+
+
+def labels_css(words: dict) -> str:
+    """The printed words the stylesheets carry, in the pack's language: the page numbers, the
+    blank verso's note, and the defaults of the turn-over and examiner-column settings."""
+    page_of = counter_css(words["page_of"])
+    return (f":root {{ --turn-over: {css_quote(words['turn_over'])}; "
+            f"--examiner-label: {css_quote(words['examiner_only'])}; "
+            f"--blank-note: {css_quote(words['blank_page'])}; }}\n"
+            f"@page :right {{ @bottom-right {{ content: {page_of}; }} }}\n"
+            f"@page :left {{ @bottom-left {{ content: {page_of}; }} }}\n")
+
+
+def settings_css(settings: dict, chain=None, words: dict | None = None) -> str:
+    """The theme settings as CSS: custom properties on :root, and @font-face for font_files;
+    with `words` (the pack's label set) first the labels the stylesheets print."""
     props = []
     for spec in SETTINGS:
         value = settings.get(spec.name)
@@ -48,7 +72,7 @@ def settings_css(settings: dict, chain=None) -> str:
         elif not value:
             continue
         props.append(f"  {spec.css}: {value};")
-    css = ":root {\n" + "\n".join(props) + "\n}\n"
+    css = (labels_css(words) if words else "") + ":root {\n" + "\n".join(props) + "\n}\n"
     fonts = theme_asset(chain, "font_files") if chain else None
     family = settings.get("font_family")
     if fonts and family:
@@ -68,14 +92,15 @@ def _sheet_of(handout: str) -> str:
 class Stylesheets:
     """The CSS cascade for one paper size; `for_handout` gives one handout's list of sheets."""
 
-    def __init__(self, renderer, chain, theme_settings: dict, paper: str):
+    def __init__(self, renderer, chain, theme_settings: dict, paper: str,
+                 words: dict | None = None):
         self.renderer = renderer
         self.chain = chain
         self.cache: dict[tuple[str, str], list] = {}
         size = PAPERS[paper].css
         base = chain[-1].root
         self.settings_css = self._guard(lambda: renderer.css_string(
-            settings_css(theme_settings, chain), base), None)
+            settings_css(theme_settings, chain, words), base), None)
         self.paper_css = renderer.css_string(
             f"@page {{ size: {size}; }} @page landscape {{ size: {size} landscape; }}", base)
 

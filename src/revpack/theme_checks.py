@@ -31,14 +31,14 @@ def check_theme(path: str, cwd: Path) -> tuple[Diagnostics, str]:
     """Every problem in a theme, and a one-line summary."""
     from .resources import resource_dir
     from .themes import (
-        check_settings, default_theme, extends_chain, jail_of, manifest_key_lines, read_theme,
+        check_settings, default_theme, extends_chain, jail_of, read_theme,
     )
 
     diags = Diagnostics()
     root = _theme_root(path, cwd)
     if root == resource_dir().resolve():          # the built-in theme: styles/theme.yaml
         theme = default_theme()
-        check_settings(dict(theme.settings), manifest_key_lines(theme.manifest), diags,
+        check_settings(dict(theme.settings), theme.key_loc, diags,
                        theme.root)
     else:
         theme = read_theme(root, diags)

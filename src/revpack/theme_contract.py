@@ -81,6 +81,29 @@ def _code(value) -> str:
     return f"`{_md(value)}`"
 
 
+def label_table() -> list[str]:
+    """The Labels section: every label key with its words in each shipped language."""
+    from .labels import SETS_DIR, shipped
+
+    langs = ["en"] + sorted(p.stem for p in SETS_DIR.glob("*.yaml") if p.stem != "en")
+    sets = {lang: shipped(lang) for lang in langs}
+    out = ["### Label table", "",
+           "Every word a template prints that is not the pack's own content is a label, printed "
+           "with `{{ label(\"key\") }}` in the pack's `language` (its first part: `fr-CA` "
+           "reads the French set). Change one with the `labels:` setting (in every language), "
+           "or bring a language's words as `labels/<lang>.yaml` in your theme (keys as below; "
+           "a key it leaves out keeps the shipped words, then English's). `{0}`, `{page}` and "
+           "the like are filled in by revpack; keep them. The exam conventions the built-in "
+           "theme sets (`turn_over`, `instructions`, ...) print in the pack's language unless "
+           "your theme sets them.", "",
+           "| Key | " + " | ".join(langs) + " |", "|---|" + "---|" * len(langs)]
+    for key, english in sets["en"].items():
+        cells = [sets[lang].get(key, "") for lang in langs]
+        out.append(f"| `{key}` | " + " | ".join(_md(c.replace(chr(10), " / ")) for c in cells)
+                   + " |")
+    return out + [""]
+
+
 def contract_markdown() -> str:
     """The reference part of docs/themes.md, generated from the code."""
     from .html import CONTEXT, TEMPLATES, WEB_PAGES, contract_helpers
@@ -114,6 +137,7 @@ def contract_markdown() -> str:
         if nxt == len(SETTINGS) or SETTINGS[nxt].group != group:
             out.append("")
 
+    out += label_table()
     out += ["### Custom properties", "",
             "Declared on `:root` by the built-in stylesheets; set them in your theme's "
             "`styles/base.css` (or change the matching setting).", "",
@@ -144,7 +168,7 @@ def contract_markdown() -> str:
             "Besides Jinja's own filters and tests (such as `upper`, `join`, `length`, "
             "`default`, `is defined`):", "", "| Use | What it gives |", "|---|---|"]
     for name, fn in functions.items():
-        params = ", ".join(inspect.signature(fn).parameters)
+        params = ", ".join(p for p in inspect.signature(fn).parameters if p != "ctx")
         out.append(f"| `{name}({params})` | {_md(inspect.getdoc(fn))} |")
     for name, fn in filters.items():
         out.append(f"| `value \\| {name}` | {_md(inspect.getdoc(fn))} |")

@@ -144,6 +144,12 @@ SETTINGS: tuple[Setting, ...] = (
             "first question."),
     Setting("examiner_grid", "Exam conventions", "bool",
             "`true` adds a \"For examiner's use\" table of questions and marks to the cover."),
+    # Labels
+    Setting("labels", "Labels", "labels",
+            "Printed words to change, by label key (the keys and their English, French, German "
+            "and Spanish words are in the Label table below), such as `word_bank: Useful words`. "
+            "They apply in every language; a theme's `labels/<lang>.yaml` (`labels/fr.yaml`) "
+            "changes or adds one language's words.", example={"word_bank": "Useful words"}),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS)
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -233,6 +239,12 @@ def _check_value(spec: Setting, value) -> str:
                 return "'boxes' should be a whole number from 0 to 20"
             if item.get("stamp", "") not in ("", "name", "class"):
                 return "'stamp' should be name or class"
+    elif k == "labels":
+        from .labels import check_overrides
+
+        problems = check_overrides(value, "labels")[1]
+        if problems:
+            return "has " + problems[0].replace(" in labels", "")
     elif k == "file":
         if not isinstance(value, str):
             return "should be a file name inside the theme, such as images/logo.png"
@@ -295,6 +307,16 @@ class Theme:
     settings: dict = field(default_factory=dict)
     manifest: Path | None = None
     folder: str = ""            # the folder name, which `--theme NAME` looks up
+    #: theme.yaml's line of each key path, as read (so messages never read it again)
+    key_lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def key_loc(self, key: tuple) -> Location | None:
+        """Where a key is in theme.yaml (the nearest known parent's line)."""
+        if self.manifest is None:
+            return None
+        while key and key not in self.key_lines:
+            key = key[:-1]
+        return Location(self.manifest, self.key_lines.get(key, 1))
 
     def names(self) -> set[str]:
         """What `!name/` prefixes and `extends:` may call this theme."""
@@ -307,10 +329,11 @@ class Theme:
 def default_theme() -> Theme:
     root = resource_dir()
     manifest = root / "styles" / THEME_MANIFEST
-    data = _read_manifest(manifest)
+    data, lines = _read_manifest(manifest)
     return Theme("default", root, root / "templates", root / "styles",
                  description=data.get("description", ""), extends=None,
-                 settings=dict(data.get("settings") or {}), manifest=manifest, folder="default")
+                 settings=dict(data.get("settings") or {}), manifest=manifest, folder="default",
+                 key_lines=lines)
 
 
 def _error(path: Path, line: int, message: str, hint: str = "") -> RevpackError:
@@ -318,10 +341,11 @@ def _error(path: Path, line: int, message: str, hint: str = "") -> RevpackError:
                                                 hint)])
 
 
-def _read_manifest(path: Path) -> dict:
-    """A theme.yaml's settings, read like pack.yaml (see `blocks.load_yaml`): every problem,
-    a key set twice included, raised at its `theme.yaml:LINE`."""
-    from .blocks import load_yaml
+def _read_manifest(path: Path) -> tuple[dict, dict]:
+    """A theme.yaml's settings and the line of each key path, read like pack.yaml (see
+    `blocks.load_yaml`): every problem, a key set twice included, raised at its
+    `theme.yaml:LINE`."""
+    from .blocks import load_yaml, yaml_key_lines
     from .source import SourceFile
 
     try:
@@ -332,23 +356,7 @@ def _read_manifest(path: Path) -> dict:
     data = load_yaml(text, SourceFile(path, text), diags)
     if diags.has_errors():
         raise RevpackError(diagnostics=diags.errors)
-    return data
-
-
-def manifest_key_lines(path: Path) -> Callable[[tuple], Location]:
-    """A function giving the `theme.yaml:LINE` of a key path (the nearest known parent's line)."""
-    from .blocks import yaml_key_lines
-
-    try:
-        lines = yaml_key_lines(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        lines = {}
-
-    def loc(key: tuple) -> Location:
-        while key and key not in lines:
-            key = key[:-1]
-        return Location(path, lines.get(key, 1))
-    return loc
+    return data, yaml_key_lines(text)
 
 
 def read_theme(root: Path, diags: Diagnostics) -> Theme | None:
@@ -360,12 +368,13 @@ def read_theme(root: Path, diags: Diagnostics) -> Theme | None:
                     "create one with: revpack theme new NAME")
         return None
     try:
-        data = _read_manifest(manifest)
+        data, lines = _read_manifest(manifest)
     except RevpackError as exc:
         for d in exc.diagnostics:
             diags.error(d.location, d.message, d.hint)
         return None
-    loc = manifest_key_lines(manifest)
+    probe = Theme("", root, None, None, manifest=manifest, key_lines=lines)
+    loc = probe.key_loc
     for key in data:
         if key not in MANIFEST_KEYS:
             diags.error(loc((str(key),)), f"unknown theme manifest key '{key}'",
@@ -397,7 +406,7 @@ def read_theme(root: Path, diags: Diagnostics) -> Theme | None:
                  root / "styles" if (root / "styles").is_dir() else None,
                  description=str(data.get("description") or ""), extends=extends,
                  contract=contract if isinstance(contract, int) else CONTRACT_VERSION,
-                 settings=settings, manifest=manifest, folder=root.name)
+                 settings=settings, manifest=manifest, folder=root.name, key_lines=lines)
 
 
 def load_theme_dir(root: Path) -> Theme:
@@ -482,22 +491,26 @@ def _located(where: Location | None, message: str, hint: str = "") -> RevpackErr
 
 
 def theme_chain(chosen: str, pack_root: Path | None, cwd: Path | None = None,
-                from_pack: bool = False, jail: Jail | None = None) -> list[Theme]:
+                from_pack: bool = False, jail: Jail | None = None,
+                where: Location | None = None) -> list[Theme]:
     """[pack overrides?, chosen, …its extends chain…, default], with cycles refused.
 
     With `from_pack`, `chosen` came from pack.yaml: a path is taken relative to the pack folder
-    and errors point at pack.yaml's `theme:` line. Every folder of the chain is let into `jail`
-    (see `find_theme`), or refused there.
+    and errors point at pack.yaml's `theme:` line (`where`, from `Manifest.key_loc`). Every
+    folder of the chain is let into `jail` (see `find_theme`), or refused there.
     """
     chain: list[Theme] = []
     jail = jail if jail is not None else Jail(pack=pack_root)
-    where = None
     base = None
     if pack_root is not None:
         pack_root = Path(pack_root)
         if from_pack:
             base = pack_root
-            where = _pack_key_loc(pack_root, "theme")
+            from .source import MANIFEST
+
+            where = where or Location(pack_root / MANIFEST, 1)
+        else:
+            where = None
         t, s = pack_root / "templates", pack_root / "styles"
         if t.is_dir() or s.is_dir():
             chain.append(_checked(Theme("pack", pack_root, t if t.is_dir() else None,
@@ -547,14 +560,14 @@ def extends_chain(theme: Theme, cwd: Path | None = None, jail: Jail | None = Non
         if key in seen:
             names = " → ".join([t.name for t in chain] + [theme.name])
             last = chain[-1]
-            loc = manifest_key_lines(last.manifest)(("extends",)) if last.manifest else None
+            loc = last.key_loc(("extends",))
             raise _located(loc, f"'extends' makes a cycle ({names})")
         seen.append(key)
         chain.append(_checked(theme, jail))
         if theme.extends is None:
             break
         parent = theme.extends or "default"
-        loc = manifest_key_lines(theme.manifest)(("extends",)) if theme.manifest else None
+        loc = theme.key_loc(("extends",))
         # A theme the user chose may extend what it likes outside the pack; one the pack chose
         # (or one inside the pack) only what is already inside the allowed folders.
         by_user = jail.chosen(theme.root)
@@ -600,7 +613,7 @@ def locate_text_settings(chain: list[Theme], settings: dict) -> dict:
         owner = setting_owner(chain, key)
         if owner is None or owner.manifest is None or not isinstance(out.get(key), list):
             continue
-        loc = manifest_key_lines(owner.manifest)
+        loc = owner.key_loc
         out[key] = [Located(text, loc(("settings", key, i))) if isinstance(text, str) else text
                     for i, text in enumerate(out[key])]
     return out
@@ -617,18 +630,6 @@ def theme_asset(chain: list[Theme], key: str) -> Path | dict | None:
     return owner.asset(value)
 
 
-def _pack_key_loc(pack_root: Path, key: str) -> Location:
-    from .blocks import yaml_key_lines
-    from .source import MANIFEST
-
-    path = Path(pack_root) / MANIFEST
-    try:
-        line = yaml_key_lines(path.read_text(encoding="utf-8")).get((key,), 1)
-    except (OSError, UnicodeDecodeError):
-        line = 0
-    return Location(path, line)
-
-
 def pack_logo(pack) -> Path | None:
     """The pack's `logo:` image, which must be a file inside the pack folder."""
     rel = (pack.manifest.logo or "").strip()
@@ -636,12 +637,11 @@ def pack_logo(pack) -> Path | None:
         return None
     why = file_problem(Path(pack.root), rel, IMAGE_SUFFIXES)
     if why:
-        where = _pack_key_loc(Path(pack.root), "logo")
-        raise _located(where, f"logo {why.replace('the folder', 'the pack folder')}",
+        raise _located(pack.manifest.key_loc("logo"), f"logo {why.replace('the folder', 'the pack folder')}",
                        "put the image in the pack folder, for example images/logo.png")
     why = picture_problem(Path(pack.root), rel)
     if why:
-        raise _located(_pack_key_loc(Path(pack.root), "logo"), f"logo {why}")
+        raise _located(pack.manifest.key_loc("logo"), f"logo {why}")
     return (Path(pack.root) / rel).resolve()
 
 
@@ -653,9 +653,9 @@ def relative_url(path: Path, base: Path) -> str:
         return Path(path).resolve().as_uri()
 
 
-def _fields(value) -> list[dict]:
+def _fields(value, default=("Name", "Class", "Date")) -> list[dict]:
     fields = []
-    for item in value or ["Name", "Class", "Date"]:
+    for item in value or list(default):
         if isinstance(item, str):
             item = {"label": item}
         fields.append({"label": str(item["label"]), "boxes": int(item.get("boxes", 0) or 0),
@@ -665,25 +665,29 @@ def _fields(value) -> list[dict]:
         if writable:
             writable[0]["stamp"] = "name"
     for f in fields:
-        if not f["stamp"] and f["label"].strip().lower() == "class" and \
+        if not f["stamp"] and f["label"].strip().lower() == default[1].lower() and \
                 not any(g["stamp"] == "class" for g in fields):
             f["stamp"] = "class"
     return fields
 
 
-def exam_conventions(s: dict) -> dict:
-    """The exam conventions every template receives as `exam` (see docs/themes.md)."""
-    fields = _fields(s.get("candidate_fields"))
+def exam_conventions(s: dict, words: dict | None = None) -> dict:
+    """The exam conventions every template receives as `exam` (see docs/themes.md); what the
+    theme leaves unset is in the pack's language (`words`, its label set)."""
+    from .labels import label_set
+
+    words = words or label_set("en")
+    fields = _fields(s.get("candidate_fields"), (words["name"], words["class"], words["date"]))
     return {
         "number_style": s.get("question_number_style", "bold"),
-        "tariff_format": s.get("tariff_format", "[{marks} marks]"),
+        "tariff_format": s.get("tariff_format", words["tariff"]),
         "total_line": s.get("total_line", ""),
-        "end_text": s.get("end_of_questions", "END OF QUESTIONS"),
-        "turn_over": s.get("turn_over", "Turn over ►"),
+        "end_text": s.get("end_of_questions", words["end_of_questions"]),
+        "turn_over": s.get("turn_over", words["turn_over"]),
         "candidate_fields": fields,
         "name_field": next((f["label"] for f in fields if f["stamp"] == "name"), ""),
         "examiner_margin": bool(s.get("examiner_margin", False)),
-        "examiner_margin_label": s.get("examiner_margin_label", "Examiner only"),
+        "examiner_margin_label": s.get("examiner_margin_label", words["examiner_only"]),
         "examiner_grid": bool(s.get("examiner_grid", False)),
         "cover": bool(s.get("cover", False)),
     }

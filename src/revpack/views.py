@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from . import labels
 from . import settings as settings_mod
 from .diagnostics import Location
 from .model import Pack
@@ -137,25 +138,15 @@ def _gap_lines(plain: str, kind: str, m: GapMetrics) -> tuple[int, int]:
 
 
 def _option_loc(pack: Pack, handout: str, key: str) -> Location:
-    """Where a worksheet option is set: the handout's settings block, else pack.yaml."""
-    from .blocks import yaml_key_lines
-    from .source import MANIFEST
-
+    """Where a worksheet option is set: the handout's settings block, else pack.yaml (from the
+    line maps read with the files)."""
     handout_file = pack.root / _kind(handout).file
-    try:
-        text = handout_file.read_text(encoding="utf-8-sig")
-        if text.startswith("---"):
-            front = text.split("\n---", 1)[0].split("\n", 1)[-1]
-            line = yaml_key_lines(front, first_line=2).get(("worksheet", key))
-            if line:
-                return Location(handout_file, line)
-        manifest = pack.root / MANIFEST
-        line = yaml_key_lines(manifest.read_text(encoding="utf-8-sig")).get(
-            ("worksheet", handout, key))
-        if line:
-            return Location(manifest, line)
-    except (OSError, UnicodeDecodeError, ValueError):
-        pass
+    line = pack.front_matter_lines.get(handout, {}).get(("worksheet", key))
+    if line:
+        return Location(handout_file, line)
+    line = pack.manifest.key_lines.get(("worksheet", handout, key))
+    if line and pack.manifest.loc is not None:
+        return Location(pack.manifest.loc.path, line)
     return Location(handout_file, 1)
 
 
@@ -192,6 +183,8 @@ class ViewBuilder:
         self.edition = edition
         self.variant = variant
         self.theme_settings = theme_settings or {}
+        #: The printed words in the pack's language (labels.label_set; the themes' included).
+        self.words = labels.label_set(pack.manifest.language, self.theme_settings.get("labels"))
         self.metrics = GAP_METRICS[variant]
         self.plan = plan or GapPlan()
         self.bank: list[str] = []
@@ -258,7 +251,7 @@ def pack_context(pack: Pack, prose: ProseRenderer) -> dict:
     return {
         "title": m.title, "subtitle": m.subtitle, "subject": m.subject, "level": m.level,
         "exam_board": m.exam_board, "author": m.author, "language": m.language,
-        "school": m.school, "period": m.period.format() if m.period else "",
+        "school": m.school, "period": m.period.format(m.language) if m.period else "",
         "sources": [prose.render(s, m.loc, inline=True) for s in m.sources],
         "tint": settings_mod.print_options(m.settings)["tint"],
     }

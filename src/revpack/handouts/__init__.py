@@ -29,6 +29,8 @@ The interface, for a kind author (docs/handout-kinds.md has the walk-through):
   matter may also set; `front_matter`: further text settings of its file's front matter.
 - `check_layout(document, look, part) -> list[Diagnostic]`: after layout, errors such as
   "does not fit on one page", located at the kind's file.
+- `starter`: the text `revpack new` writes into the kind's file (a content file has one too): a
+  small example, explained in `<!-- -->` comments, that passes `revpack check` unchanged.
 """
 
 from __future__ import annotations
@@ -83,6 +85,9 @@ class ContentFile:
     noun: tuple[str, str] | None = None    # ("term", "terms")
     count: Callable | None = None          # model -> int
     dated: bool = False
+    #: What `revpack new` writes into a new pack's file: a small, commented example that
+    #: passes `revpack check` ("" for none).
+    starter: str = ""
 
     def reader(self) -> Callable:
         if isinstance(self.read, str):
@@ -135,6 +140,9 @@ class Kind:
     #: build stops on them), such as "does not fit on one page". A kind without a file of its
     #: own (`file=None`) receives the pack as `part`, to locate its errors at what it is made of.
     check_layout: Callable | None = None
+    #: What `revpack new` writes into its file: a small, commented example that passes
+    #: `revpack check` (see ContentFile.starter).
+    starter: str = ""
 
     @property
     def template(self) -> str:
@@ -150,7 +158,7 @@ class Kind:
         if self.file is None:
             return None
         return ContentFile(self.name, self.file, self.read, self.label, self.noun, self.count,
-                           dated=True)
+                           dated=True, starter=self.starter)
 
     def output(self, edition: str) -> str:
         """The stem of its PDFs (build.output_name adds the variant and booklet)."""

@@ -499,11 +499,50 @@ CONTEXT = {
 CONTEXT.update({"papers[]." + k: v for k, v in CONTEXT.items() if k.startswith("questions[]")})
 
 
+STARTER = """\
+---
+time_allowed: "1 hour"
+---
+# Exam practice
+
+<!-- Exam practice pages. Lines inside these comment marks are notes to you: revpack skips them.
+     Each '## ' heading starts a question: its fields (Marks needed; Paper and Lines optional),
+     then the question text with the command words in bold, then '### Source A' sections if
+     it has sources, then '### Mark scheme' with one line per level. 'time_allowed' above is
+     printed on the front (delete those three lines to leave it out). -->
+
+## An essay question
+- Marks: 25
+- Paper: Essay
+
+"A view to test, in quotation marks." **Assess** the validity of this view.
+
+### Mark scheme
+- Level 2: 13–25 marks — A supported judgement on the view, with precise evidence.
+- Level 1: 1–12 marks — Mainly description, with little judgement.
+
+## A source question
+- Marks: 4
+
+**Analyse** the value of Source A for a historian studying the topic.
+
+<!-- A source: a Provenance field, then the source's words as a '>' quotation. -->
+### Source A
+- Provenance: Who wrote it, when, and for whom.
+
+> The words of the source.
+
+### Mark scheme
+- Level 2: 3–4 marks — Value and limitations explained, with reference to the source.
+- Level 1: 1–2 marks — Value or limitations identified.
+"""
+
+
 KIND = Kind(
     name="exam", file="exam.md", label="the exam paper", title="Exam practice",
     read=read, view=view, noun=("question", "questions"), count=lambda ex: len(ex.questions),
     section=Section("exam", EXAM_DEFAULTS, check_section),
-    template_doc="The exam practice pages, with their front or cover.",
+    template_doc="The exam practice pages, with their front or cover.", starter=STARTER,
     fitting="answer-lines", starts=_starts, contents_parts=_contents_parts,
     context=CONTEXT,
 )

@@ -110,13 +110,32 @@ def view(b, part: Historiography) -> dict:
     return ctx
 
 
+STARTER = """\
+# Historiography
+
+<!-- The historiography grid: one '## ' heading per school of thought (or view).
+     Lines inside these comment marks are notes to you: revpack skips them.
+     Each school needs Historians (one per line, indented by two spaces, as
+     'A. J. P. Taylor, *The Origins of the Second World War* (1961)'), Argument, Evidence and
+     Criticisms. -->
+Replace this example with the debate your course studies.
+
+## An example school
+- Historians:
+  - A. Historian, *A Book about the Question* (1990)
+- Argument: What these historians argue, in two or three sentences.
+- Evidence: The evidence they use.
+- Criticisms: What their critics say.
+"""
+
+
 KIND = Kind(
     name="historiography", file="historiography.md", label="the historiography grid",
     title="Historiography grid", read=read, view=view, noun=("school", "schools"),
     count=lambda hg: len(hg.schools),
     worksheet={"blank": ["argument", "evidence"], "proportion": 1.0, "word_bank": False},
     blankable=("argument", "evidence", "criticisms"),
-    template_doc="The historiography grid.",
+    template_doc="The historiography grid.", starter=STARTER,
     context={
         "schools": "The schools of thought, in order.",
         "schools[].name": "School name.",

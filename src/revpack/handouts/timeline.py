@@ -133,7 +133,7 @@ def view(b, part: Timeline) -> dict:
         items = []
         for event in phase.events:
             blank = which.get(index)
-            date_text = event.date.format()
+            date_text = event.date.format(b.pack.manifest.language)
             items.append({
                 "date": b.gap(Markup.escape(date_text), date_text, blank == "dates", "date"),
                 "iso": event.date.iso(),
@@ -153,6 +153,31 @@ def view(b, part: Timeline) -> dict:
     return ctx
 
 
+STARTER = """\
+# Timeline
+
+<!-- The timeline handout. Lines inside these comment marks are notes to you: revpack skips
+     them, so delete them when you no longer need them.
+     A paragraph here, before the first '## ' heading, introduces the timeline. -->
+One page of dated events, in phases. Replace this example with your own.
+
+<!-- Each phase: a '## ' heading, a one-line 'Summary:', then its events.
+     An event: '- **date** — what happened', with an optional [treaty], [conference] or [war]
+     at the end for the key. Dates: 16 Apr 1922, Apr 1922, 1922, c. 1922, 1924–25,
+     10 Apr – 19 May 1922. Events print in date order within their phase. -->
+## First phase, 1917–1922
+Summary: One line saying what holds these events together.
+
+- **7 Nov 1917** — The first event of the example (replace it).
+- **16 Apr 1922** — A treaty signed, marked for the key. [treaty]
+
+## Second phase, 1922–1939
+Summary: One line for the second phase.
+
+- **1924–25** — An event that lasted more than a year.
+"""
+
+
 KIND = Kind(
     name="timeline", file="timeline.md", label="the timeline", title="Timeline",
     read=read, view=view, noun=("event", "events"),
@@ -160,7 +185,7 @@ KIND = Kind(
     worksheet={"blank": "mix", "proportion": 0.5, "word_bank": True},
     blankable=("dates", "events", "mix"), blank_one=True,
     word_bank_hint="blank dates (or mix) to fill it, or turn word_bank off",
-    template_doc="The timeline sheet.",
+    template_doc="The timeline sheet.", starter=STARTER,
     context={
         "phases": "The timeline's phases, in order.",
         "phases[].title": "Phase title.",

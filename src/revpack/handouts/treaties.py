@@ -65,7 +65,7 @@ def view(b, part: TreatyTable) -> dict:
         def cell(col, text, kind, inline=True):
             return b.gap(b.md(text, t.loc, inline), b.prose.plain(text),
                             (i, col) in chosen, kind)
-        date_text = t.date.format()
+        date_text = t.date.format(b.pack.manifest.language)
         rows.append({
             "name": b.md(t.name, t.loc),
             "date": b.gap(Markup.escape(date_text), date_text, (i, "date") in chosen, "date"),
@@ -78,8 +78,27 @@ def view(b, part: TreatyTable) -> dict:
     ctx = b.common("treaties", tt.title, tt.intro, opts, tt.loc)
     ctx.update({"treaties": rows, "word_bank": b.word_bank("treaties", opts),
                 "columns": {"significance": tt.settings.get("significance_label",
-                                                            "Significance")}})
+                                                            b.words["col_significance"])}})
     return ctx
+
+
+STARTER = """\
+# Treaties and agreements
+
+<!-- The treaty table handout: one '## ' heading per treaty, in any order (the table prints
+     them by date). Lines inside these comment marks are notes to you: revpack skips them.
+     Fields: Date (one date, as 16 Apr 1922), Parties (separated by ';'), Terms and
+     Significance are needed; Place may be left out. To continue a long field on the next
+     line, indent that line by two spaces. -->
+Replace this example with the treaties your course needs.
+
+## Example Treaty of Somewhere
+- Date: 16 Apr 1922
+- Place: Somewhere
+- Parties: First state; Second state
+- Terms: What the two sides agreed, in a sentence or two.
+- Significance: Why it mattered, in a sentence or two.
+"""
 
 
 KIND = Kind(
@@ -90,7 +109,7 @@ KIND = Kind(
     word_bank_hint="blank a short column too, such as date, parties or place, or turn "
                    "word_bank off",
     front_matter=("significance_label",), booklet_landscape=True,
-    template_doc="The treaty table.",
+    template_doc="The treaty table.", starter=STARTER,
     context={
         "treaties": "The treaties, in date order.",
         "treaties[].name": "Treaty name.",
