@@ -75,7 +75,7 @@ def test_worksheet_blanks_what_the_answers_show(built):
 
 def test_bundled_key_dates_come_from_pack_yaml_in_date_order(built):
     html = html_for(bundled_pack(), "organiser", "complete")
-    isos = re.findall(r'<div class="organiser-date"><dt><time datetime="([0-9-]+)">', html)
+    isos = re.findall(r'<li class="organiser-date"><span class="organiser-name"><time datetime="([0-9-]+)">', html)
     assert isos == ["1917-11-07", "1918-03-03", "1919-03-02", "1921-03-16", "1922-04-16",
                     "1934-09-18", "1935-05-02", "1938-09-29", "1939-08-23", "1939-11-30"]
     text = words(pdftotext(built / "organiser-complete.pdf"))
