@@ -39,7 +39,7 @@ def test_pip_install_then_build_from_another_folder(tmp_path):
     assert run.returncode == 0, run.stderr
     out = elsewhere / "out" / "soviet-foreign-policy"
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
-        f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam", "pack"))
+        f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam", "organiser", "pack"))
     assert all(p.stat().st_size > 10_000 for p in out.glob("*.pdf"))
 
 

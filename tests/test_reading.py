@@ -16,7 +16,7 @@ from revpack.build import html_for
 
 from .conftest import FIXTURES
 
-HANDOUTS = ("timeline", "treaties", "historiography", "exam")
+HANDOUTS = ("timeline", "treaties", "historiography", "exam", "organiser")
 
 
 class Main(HTMLParser):
