@@ -16,7 +16,7 @@ from revpack.build import html_for
 
 from .conftest import FIXTURES
 
-HANDOUTS = ("timeline", "treaties", "historiography", "exam", "organiser")
+HANDOUTS = ("timeline", "treaties", "historiography", "exam")
 
 
 class Main(HTMLParser):
