@@ -35,7 +35,10 @@ def test_each_pdf_opens_is_a4_tagged_and_titled(built, name):
     assert len(reader.pages) >= 1
     for page in reader.pages:
         w, h = float(page.mediabox.width), float(page.mediabox.height)
-        assert sorted((round(w, 1), round(h, 1))) == sorted(A4)
+        size = sorted((round(w, 1), round(h, 1)))
+        # The bundled pack prints its knowledge organiser on A3 (organiser.paper: a3).
+        assert size == sorted(A4) or (name.split("-")[0] in ("organiser", "pack")
+                                      and size == [841.9, 1190.6]), (name, size)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in root

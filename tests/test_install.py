@@ -40,7 +40,7 @@ def test_pip_install_then_build_from_another_folder(tmp_path):
     out = elsewhere / "out" / "soviet-foreign-policy"
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f"{h}-complete.pdf" for h in ("timeline", "treaties", "historiography", "exam",
-                                                  "flashcards", "pack"))
+                                                  "organiser", "flashcards", "findfix", "pack"))
     assert all(p.stat().st_size > 10_000 for p in out.glob("*.pdf"))
 
 

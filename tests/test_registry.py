@@ -114,7 +114,7 @@ def test_the_bundled_kinds_are_registered_in_pack_order():
     assert handouts.names()[:4] == ("timeline", "treaties", "historiography", "exam")
     assert [k.file for k in handouts.kinds()][:4] == ["timeline.md", "treaties.md",
                                                       "historiography.md", "exam.md"]
-    for name in ("flashcards", "findfix"):      # made from the other files: no file of their own
+    for name in ("organiser", "flashcards", "findfix"):   # made from the other files
         assert name in handouts.names() and handouts.kind(name).file is None
     with pytest.raises(ValueError):
         handouts.register(handouts.kind("timeline"))
@@ -229,7 +229,7 @@ def test_every_stage_takes_its_kinds_from_the_registry(toy, tmp_path):
     assert "delete the file if you do not want that handout" in str(diags.items[0])
     assert ".handout-sayings" not in booklet_css() and ".handout-treaties" in booklet_css()
     assert settings.sections()[:2] == ("worksheet", "exam") and settings.sections()[-1] == "print"
-    assert {"flashcards", "findfix"} <= set(settings.sections())
+    assert {"organiser", "flashcards", "findfix"} <= set(settings.sections())
 
 
 def test_no_module_outside_handouts_names_a_kind():

@@ -594,8 +594,9 @@ class _Session:
             else self.render(name, edition, variant, paper)
         check_layout = kind(name).check_layout
         if check_layout is not None:
+            # A kind without a file of its own is checked with the pack it is made from.
             problems = check_layout(doc, Look(edition, variant, paper),
-                                    self.pack.handouts()[name])
+                                    self.pack.handouts()[name] if kind(name).file else self.pack)
             if problems:
                 raise RevpackError(diagnostics=list(problems))
         return doc, html

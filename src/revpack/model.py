@@ -19,6 +19,7 @@ class Event:
     text: str               # Markdown
     kind: str
     loc: Location
+    key: bool = False       # marked [key]: a key date of the knowledge organiser
 
 
 @dataclass

@@ -41,6 +41,9 @@ class GapMetrics:
     paginate alike. A write-in space is at most `max_write_mm` tall (per kind), so that rows
     share a page: a longer answer is written as notes. With `shrink`, an answer too long for the tallest gap a page can hold is
     set smaller in the answers edition; without it (large print) it only ever gets more lines.
+    A `compact` gap (the knowledge organiser's definitions) starts as one line: a short answer
+    in the student's own words, on a page that must hold every term. Its `printed` estimate is
+    deliberately low: the build lays out the answers and adds a line only where one needs it.
     """
 
     gap_line_mm: float
@@ -54,19 +57,27 @@ class GapMetrics:
 
 GAP_METRICS = {
     "standard": GapMetrics(8.5, 4.3,
-                           {"date": 6, "event": 38, "narrow": 7, "cell": 14, "grid": 20},
-                           {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 34},
-                           {"event": 43, "narrow": 60, "cell": 68, "grid": 68}),
+                           {"date": 6, "event": 38, "narrow": 7, "cell": 14, "grid": 20,
+                            "compact": 24},
+                           {"date": 12, "event": 80, "narrow": 13, "cell": 24, "grid": 34,
+                            "compact": 130},
+                           {"event": 43, "narrow": 60, "cell": 68, "grid": 68, "compact": 8.5}),
     # Large print sets tables as one labelled block per record: every field is full width.
     "large-print": GapMetrics(10.0, 9.0,
-                              {"date": 6, "event": 20, "narrow": 28, "cell": 28, "grid": 28},
-                              {"date": 10, "event": 34, "narrow": 48, "cell": 48, "grid": 48},
-                              {"event": 60, "narrow": 60, "cell": 100, "grid": 100},
+                              {"date": 6, "event": 20, "narrow": 28, "cell": 28, "grid": 28,
+                               "compact": 20},
+                              {"date": 10, "event": 34, "narrow": 48, "cell": 48, "grid": 48,
+                               "compact": 100},
+                              {"event": 60, "narrow": 60, "cell": 100, "grid": 100,
+                               "compact": 10},
                               shrink=False),
     "dyslexia-friendly": GapMetrics(9.5, 6.7,
-                                    {"date": 6, "event": 29, "narrow": 6, "cell": 15, "grid": 13},
-                                    {"date": 12, "event": 52, "narrow": 11, "cell": 26, "grid": 24},
-                                    {"event": 57, "narrow": 66, "cell": 66, "grid": 66}),
+                                    {"date": 6, "event": 29, "narrow": 6, "cell": 15, "grid": 13,
+                                     "compact": 18},
+                                    {"date": 12, "event": 52, "narrow": 11, "cell": 26, "grid": 24,
+                                     "compact": 120},
+                                    {"event": 57, "narrow": 66, "cell": 66, "grid": 66,
+                                     "compact": 9.5}),
 }
 
 

@@ -19,6 +19,7 @@ from . import Kind
 
 _EVENT_RE = re.compile(r"^\*\*(?P<date>[^*]+)\*\*\s*(?:[\u2014\u2013:]|--?-?)\s*(?P<text>.*)$", re.DOTALL)
 _KIND_RE = re.compile(r"\[(?P<kind>[A-Za-z]+)\]$")
+_KEY_RE = re.compile(r"\s*\[key\](?=(?:\s*\[[A-Za-z]+\])?$)", re.IGNORECASE)
 
 
 class TimelineReader(_Reader):
@@ -93,6 +94,9 @@ class TimelineReader(_Reader):
             return None
         text = m.group("text").strip()
         kind = "event"
+        # '[key]', before or after the kind, marks a key date (the knowledge organiser's).
+        key = bool(_KEY_RE.search(text))
+        text = _KEY_RE.sub("", text).rstrip()
         k = _KIND_RE.search(text)
         if k:
             kind = k.group("kind").lower()
@@ -108,7 +112,7 @@ class TimelineReader(_Reader):
         date = self.date(m.group("date"), self.loc(block))
         if date is None:
             return None
-        return Event(date, text, kind, self.loc(block))
+        return Event(date, text, kind, self.loc(block), key)
 
 
 def read(parsed, diags, period) -> Timeline:
