@@ -594,9 +594,10 @@ class _Session:
             else self.render(name, edition, variant, paper)
         check_layout = kind(name).check_layout
         if check_layout is not None:
-            # A kind without a file of its own is checked with the pack it is made from.
+            # A kind with neither a file nor a derived model is checked with the pack itself.
+            part = self.pack.handouts()[name]
             problems = check_layout(doc, Look(edition, variant, paper),
-                                    self.pack.handouts()[name] if kind(name).file else self.pack)
+                                    part if part is not None else self.pack)
             if problems:
                 raise RevpackError(diagnostics=list(problems))
         return doc, html

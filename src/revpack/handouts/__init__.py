@@ -144,8 +144,9 @@ class Kind:
     #: Booklets (A5 pages) turn it sideways: for a kind too wide for an A5 column.
     booklet_landscape: bool = False
     #: (document, look: look.Look, part) -> list of Diagnostic: errors found after layout (the
-    #: build stops on them), such as "does not fit on one page". A kind without a file of its
-    #: own (`file=None`) receives the pack as `part`, to locate its errors at what it is made of.
+    #: build stops on them), such as "does not fit on one page". A kind with neither a file of
+    #: its own nor a `derive`d model receives the pack as `part`, to locate its errors at what
+    #: it is made of.
     check_layout: Callable | None = None
     #: What `revpack new` writes into its file: a small, commented example that passes
     #: `revpack check` (see ContentFile.starter).
