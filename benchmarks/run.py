@@ -38,14 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-NAMES = [
-    "Amélie Dupont", "Seán O'Brien", "Zoë Smith", "Oluwaseun Adeyemi", "Li Wei", "Ana-María López",
-    "Jörg Müller", "Priya Patel", "Mohammed Al-Farsi", "Chloé Martin", "Dmitri Ivanov",
-    "Siobhán Kelly", "Kwame Mensah", "Fatima Zahra", "Tomás Novák", "Hannah Schmidt",
-    "Yusuf Demir", "Grace O'Connor", "Mateo García", "Aoife Byrne", "Ravi Kumar", "Élodie Bernard",
-    "Nikolai Petrov", "Sophie Williams", "Ahmed Hassan", "Isla MacDonald", "Björn Larsson",
-    "Maya Cohen", "Chidi Okafor", "Lucía Fernández",
-]
+# The same 30 names as benchmarks/class_set.py (run as a script, this folder is on sys.path).
+from class_set import NAMES  # noqa: E402
 
 #: The bare WeasyPrint script: what revpack's build would cost with nothing of revpack's own.
 BARE = r'''

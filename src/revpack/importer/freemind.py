@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .richtext import html_to_markdown, plain_or_html
 from .safexml import LINE_KEY, parse
-from .tree import MapTree, Node
+from .tree import MapTree, Node, xml_nodes
 
 FORMAT = "FreeMind/Freeplane .mm map"
 
@@ -56,17 +56,7 @@ def read(data: bytes, path: Path) -> MapTree:
         made.append((node, targets))
         return node
 
-    # Iteratively, so that a deep map cannot exhaust Python's stack.
-    tops = [e for e in root if e.tag == "node"]
-    roots = [convert(e) for e in tops]
-    stack = list(zip(tops, roots))
-    while stack:
-        element, node = stack.pop()
-        for child in element:
-            if child.tag == "node":
-                sub = convert(child)
-                node.children.append(sub)
-                stack.append((child, sub))
+    roots = xml_nodes([e for e in root if e.tag == "node"], "node", convert)
     for node, targets in made:
         node.links = [texts.get(t, f"node {t}") for t in targets]
     return MapTree(roots, FORMAT, path)

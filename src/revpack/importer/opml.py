@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .richtext import plain_or_html
 from .safexml import LINE_KEY, parse
-from .tree import MapTree, Node, map_error
+from .tree import MapTree, Node, map_error, xml_nodes
 
 FORMAT = "OPML outline"
 
@@ -33,14 +33,5 @@ def read(data: bytes, path: Path) -> MapTree:
         raise map_error(path, int(root.get(LINE_KEY, "0")), "the OPML file has no <body>",
                         "export the outline again")
     title = (root.findtext("head/title") or "").strip()
-    tops = [e for e in body if e.tag == "outline"]
-    roots = [_node(e) for e in tops]
-    stack = list(zip(tops, roots))
-    while stack:
-        element, node = stack.pop()
-        for child in element:
-            if child.tag == "outline":
-                sub = _node(child)
-                node.children.append(sub)
-                stack.append((child, sub))
+    roots = xml_nodes([e for e in body if e.tag == "outline"], "outline", _node)
     return MapTree(roots, FORMAT, path, title=title)

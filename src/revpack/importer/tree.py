@@ -57,6 +57,22 @@ class MapTree:
             node.id = i
 
 
+def xml_nodes(tops: list, tag: str, convert) -> list[Node]:
+    """The nodes of an XML outline (.mm's `node`, OPML's `outline` elements), each element
+    made a Node by `convert`, children in order; walked with a stack, so that a deep map cannot
+    exhaust Python's own."""
+    roots = [convert(e) for e in tops]
+    stack = list(zip(tops, roots))
+    while stack:
+        element, node = stack.pop()
+        for child in element:
+            if child.tag == tag:
+                sub = convert(child)
+                node.children.append(sub)
+                stack.append((child, sub))
+    return roots
+
+
 def map_error(path: Path, line: int, message: str, hint: str = "") -> RevpackError:
     """`path:line: error: message`, as every other revpack error reads."""
     return RevpackError(diagnostics=[Diagnostic(Location(Path(path), line), ERROR, message, hint)])
