@@ -116,7 +116,7 @@ def test_a_warm_rebuild_lays_out_only_the_edited_handout_byte_identically(pack, 
 
     import revpack
     from revpack import pdf
-    from revpack.build import Warm
+    from revpack.watch import Warm
 
     labels = collections.Counter()
     original = pdf.Renderer.render

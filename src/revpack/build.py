@@ -9,7 +9,6 @@ collected diagnostics stop the build.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,6 +17,7 @@ from .diagnostics import Diagnostics, RevpackError, UsageError
 from .handouts import content_files, kind, kinds
 from .html import Templating
 from .labels import edition_label
+from . import fitting
 from .papers import PAPERS, PRINTABLE
 from .jail import check_output_folder
 from .load import load_pack
@@ -169,14 +169,6 @@ BOOKLET_PAPER = {name: PAPERS[name].booklet for name in PRINTABLE}
 #: type and wider lines do not fit A5 columns, so its booklet folds from sheets twice as large,
 #: as enlarged modified papers are printed on A3.
 MODIFIED_SHEETS = {name: PAPERS[name].modified_sheet for name in PRINTABLE}
-#: Measure-and-adjust passes over a handout's answers (one is usual; more only when gaps change).
-GAP_PASSES = 4
-#: Passes fitting exam answer lines to the pages (`_Session._answer_line_plan`).
-EXAM_LINE_PASSES = 3
-#: A page whose content ends above this share of its height is nearly empty (as pdf-audit counts).
-NEAR_EMPTY_SHARE = 0.5
-#: The most of a page's height one gap may take, so that a gap is never split between pages.
-GAP_PAGE_SHARE = 0.6
 #: Booklet pages are small: narrower margins (the fold is the binding edge) keep the text at its
 #: normal size rather than shrinking it.
 BOOKLET_CSS = ("@page { margin: 14mm 11mm 14mm 11mm; } @page :left { margin: 14mm 11mm; } "
@@ -207,7 +199,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
           class_list: Path | None = None, strict: bool = False, html: bool = False,
           on_file: Callable[[Written], None] | None = None,
           on_step: Callable[[str], None] | None = None,
-          cache=False, jobs: int = 1, executor=None, warm: "Warm | None" = None) -> BuildResult:
+          cache=False, jobs: int = 1, executor=None, warm=None) -> BuildResult:
     """Build every handout and the combined pack for each edition. Returns what was written.
 
     With `booklet`, also an A5 (half-Letter) booklet of each pack; with `class_list`, a class set
@@ -219,7 +211,7 @@ def build(pack_dir: Path | None = None, out: Path | None = None,
     unchanged and already in the output folder, nothing is written (`result.unchanged`).
     `jobs` > 1 lays out the editions in that many processes, or `executor` (any
     `concurrent.futures.Executor`, such as a dask.distributed client's) runs them; the files are
-    byte-identical to a serial build's. `warm` (a `Warm`, kept by `revpack watch` from one
+    byte-identical to a serial build's. `warm` (a `watch.Warm`, kept by `revpack watch` from one
     build to the next) lends a serial build the last build's renderer and the layouts whose keys
     have not changed, so that an edit lays out only the handout it touched.
     """
@@ -369,47 +361,6 @@ def _one_edition(session: "_Session", edition: str, variant: str, paper: str, na
     return out
 
 
-class Warm:
-    """What one process keeps between builds (`revpack watch`): one renderer (fonts and
-    stylesheets loaded once) per theme chain, and the last build's handout layouts by cache key
-    (keys.py), which a serial build reuses for the handouts an edit did not touch."""
-
-    def __init__(self):
-        self._renderers: dict[tuple, object] = {}
-        self._layouts: dict[str, tuple] = {}
-        self._next: dict[str, tuple] = {}
-
-    def begin(self, keys) -> "Warm":
-        self.keys = keys
-        self._layouts, self._next = {**self._layouts, **self._next}, {}
-        return self
-
-    def attach(self, session) -> "Warm":
-        self.session = session
-        return self
-
-    def renderer(self, chain):
-        from .pdf import Renderer
-        from .themes import jail_of
-
-        roots = tuple(str(t.root) for t in chain)
-        if roots not in self._renderers:
-            self._renderers = {roots: Renderer(jail_of(chain))}    # only the latest chain
-        return self._renderers[roots]
-
-    def layout(self, name: str, edition: str, variant: str, paper: str):
-        """(document, HTML) of one handout: the last build's when its key is unchanged."""
-        key = self.keys.handout(name, edition, variant, paper)
-        if key not in self._layouts:
-            self._layouts[key] = self.session.render(name, edition, variant, paper)
-        self._next[key] = self._layouts[key]
-        return self._next[key]
-
-    def end(self) -> None:
-        """Keep only the layouts the last build used."""
-        self._layouts, self._next = self._next, {}
-
-
 @dataclass
 class _RenderedPack:
     handouts: list            # (name, WeasyPrint document, identifier seed)
@@ -463,77 +414,25 @@ class _Session:
         return self._lay_out(handout, edition, html, variant, paper), html
 
     def _gap_plan(self, handout: str, variant: str, paper: str):
-        """Gap sizes checked against the laid-out answers edition.
-
-        The views size each gap from an estimate of its answer's length. Here the answers are
-        laid out and measured: a gap whose answer does not fit gets the lines it needs, and none
-        may be taller than GAP_PAGE_SHARE of a page (so that a row with its table header and a
-        handout's title fit on one page); an answer too long for that prints smaller. The worksheet then uses the same sizes, so the
-        two editions paginate alike and no printed answer is clipped. Returns (plan, the final
-        answers (document, HTML), or None when the handout has no gaps)."""
-        from .pdf import fit_gaps
-        from .views import GapPlan
-
+        """`fitting.gap_plan` for one handout, copy and paper, made once per session."""
         key = (handout, variant, paper)
         if key not in self._gaps:
-            plan, answers = GapPlan(), None
-            for _ in range(GAP_PASSES):
-                html = self.templating.html(handout, "answers", variant, plan, paper=paper)
-                if "data-gap=" not in html:
-                    break
-                answers = self._lay_out(handout, "answers", html, variant, paper), html
-                fit = fit_gaps(answers[0], GAP_PAGE_SHARE)
-                if not (fit.short or fit.split or fit.tall):
-                    break
-                if plan.cap_mm is None:               # the views clamp gaps to it from now on
-                    plan.cap_mm = GAP_PAGE_SHARE * fit.page_body_mm
-                for index in fit.split:
-                    plan.dense[index] = max(plan.dense.get(index, 0), 1)
-                for index, (lines, pitch_mm) in fit.short.items():
-                    cap = max(1, int(plan.cap_mm // pitch_mm))
-                    if lines > cap:
-                        plan.dense[index] = min(2, plan.dense.get(index, 0) + 1)
-                    plan.min_lines[index] = min(cap, max(lines, plan.min_lines.get(index, 0)))
-            self._gaps[key] = (plan, answers)
+            self._gaps[key] = fitting.gap_plan(
+                lambda plan: self.templating.html(handout, "answers", variant, plan, paper=paper),
+                lambda html: self._lay_out(handout, "answers", html, variant, paper))
         return self._gaps[key]
 
     def _answer_line_plan(self, handout: str, edition: str, variant: str, paper: str):
-        """Answer lines fitted to the pages, so that no page holds only a few carried-over
-        lines: where a question's lines run on to a page and leave it nearly empty, the lines on
-        that page are taken off (with two more, for what follows them) if they are at most a
-        third of the question's lines; otherwise a question that fits on one page moves on to
-        that page whole, and a longer one gets lines down to the foot of that page. The complete and worksheet editions share the result (their exam pages are the
-        same). Returns (plan, (document, HTML) of this edition when laid out with it, or None)."""
-        from .pdf import answer_line_tails
-        from .views import GapPlan
-
+        """`fitting.answer_line_plan`, shared by the complete and worksheet editions (their exam
+        pages are the same): (plan, (document, HTML) of this edition when laid out with it, or
+        None)."""
         key = (f"{handout}-lines", variant, paper)
         if key not in self._gaps:
             starts = kind(handout).starts
-            firsts = starts(self.pack.content.get(handout)) if starts else {0}
-            plan, laid_out = GapPlan(), None
-            for _ in range(EXAM_LINE_PASSES):
-                html = self.templating.html(handout, edition, variant, plan, paper=paper)
-                laid_out = self._lay_out(handout, edition, html, variant, paper), html
-                tails = answer_line_tails(laid_out[0], NEAR_EMPTY_SHARE)
-                if not tails:
-                    break
-                changed = False
-                for index, tail in tails.items():
-                    trim = tail.on_last_page + 2
-                    if trim <= tail.lines // 3:
-                        change = -trim
-                    elif tail.fits_a_page and index not in plan.new_page \
-                            and index not in firsts:      # not away from its section's front
-                        plan.new_page.add(index)
-                        changed = True
-                        continue
-                    else:
-                        change = max(0, tail.room - 3)
-                    plan.answer_lines[index] = plan.answer_lines.get(index, 0) + change
-                    changed = changed or bool(change)
-                if not changed:
-                    break
+            plan, laid_out = fitting.answer_line_plan(
+                lambda plan: self.templating.html(handout, edition, variant, plan, paper=paper),
+                lambda html: self._lay_out(handout, edition, html, variant, paper),
+                starts(self.pack.content.get(handout)) if starts else {0})
             self._gaps[key] = (plan, edition, laid_out)
         plan, made_for, laid_out = self._gaps[key]
         return plan, laid_out if made_for == edition else None
@@ -577,7 +476,9 @@ class _Session:
                 parts.append(("sources", sources))
             blank = self.render("blank", edition, variant, paper)[0]
             front, front_html = self._front(parts, edition, variant, paper)
-            combined = _join([front] + [d for _, d in parts], blank.pages[0])
+            from .pdf import join_documents
+
+            combined = join_documents([front] + [d for _, d in parts], blank.pages[0])
             m = self.pack.manifest
             named = edition_label(self.templating.words, edition)
             combined.metadata.title = f"{m.title} – {named}"
@@ -683,18 +584,3 @@ class _Session:
         return class_set(copies, overlays, [blanks[s.variant or variant] for s in students],
                          f"{m.title} – {edition_label(self.templating.words, edition)} – "
                          f"{self.templating.words['class_set']}", m.language)
-
-
-
-def _join(documents: list, blank_page):
-    """One document of several laid-out ones, each starting on an odd page (duplex-safe)."""
-    pages = []
-    for doc in documents:
-        if len(pages) % 2 == 1:
-            pages.append(blank_page)
-        pages.extend(doc.pages)
-    joined = documents[0].copy(pages)
-    joined.metadata = copy.copy(documents[0].metadata)   # copy() shares it with the first handout
-    return joined
-
-

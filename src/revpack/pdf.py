@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import hashlib
 import io
 import math
@@ -514,3 +515,15 @@ def _render_error(where: Location | None, label: str, problem: str, hint: str) -
     what = kind(handout).label if is_kind(handout) else _NAMES.get(handout, f"the {handout} page")
     what += f" ({edition} edition)" if edition else ""
     return RevpackError(diagnostics=[Diagnostic(where, "error", f"{what} {problem}", hint)])
+
+
+def join_documents(documents: list, blank_page):
+    """One document of several laid-out ones, each starting on an odd page (duplex-safe)."""
+    pages = []
+    for doc in documents:
+        if len(pages) % 2 == 1:
+            pages.append(blank_page)
+        pages.extend(doc.pages)
+    joined = documents[0].copy(pages)
+    joined.metadata = copy.copy(documents[0].metadata)   # copy() shares it with the first handout
+    return joined

@@ -1,7 +1,7 @@
 """Watch: takes a pack folder and build options, gives a rebuild on every saved change and a live
 preview of the output folder on http://127.0.0.1:PORT/.
 
-One warm process: imports and fonts are loaded once (`build.Warm`), every rebuild goes through
+One warm process: imports and fonts are loaded once (`Warm`), every rebuild goes through
 the cache (cache.py), and the last build's layouts of the handouts a change did not touch are
 reused for the combined packs, so only what a change touches is laid out again. Changes are seen with
 watchfiles (the `revpack[watch]` extra), in the pack folder and the theme folders outside it;
@@ -62,7 +62,7 @@ class Watch:
 
     def __init__(self, pack_dir: Path | None, out: Path | None = None, port: int = 8000,
                  log: Callable[[str], None] = print, **options):
-        from .build import Warm, default_pack_dir
+        from .build import default_pack_dir
 
         self.warm = Warm()              # one renderer, and the last build's layouts
         self.pack_dir = Path(pack_dir) if pack_dir else default_pack_dir()
@@ -220,3 +220,44 @@ class _Handler(SimpleHTTPRequestHandler):
                 else page + tag
             return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
         return super().do_GET()
+
+
+class Warm:
+    """What one process keeps between builds (`revpack watch`): one renderer (fonts and
+    stylesheets loaded once) per theme chain, and the last build's handout layouts by cache key
+    (keys.py), which a serial build reuses for the handouts an edit did not touch."""
+
+    def __init__(self):
+        self._renderers: dict[tuple, object] = {}
+        self._layouts: dict[str, tuple] = {}
+        self._next: dict[str, tuple] = {}
+
+    def begin(self, keys) -> "Warm":
+        self.keys = keys
+        self._layouts, self._next = {**self._layouts, **self._next}, {}
+        return self
+
+    def attach(self, session) -> "Warm":
+        self.session = session
+        return self
+
+    def renderer(self, chain):
+        from .pdf import Renderer
+        from .themes import jail_of
+
+        roots = tuple(str(t.root) for t in chain)
+        if roots not in self._renderers:
+            self._renderers = {roots: Renderer(jail_of(chain))}    # only the latest chain
+        return self._renderers[roots]
+
+    def layout(self, name: str, edition: str, variant: str, paper: str):
+        """(document, HTML) of one handout: the last build's when its key is unchanged."""
+        key = self.keys.handout(name, edition, variant, paper)
+        if key not in self._layouts:
+            self._layouts[key] = self.session.render(name, edition, variant, paper)
+        self._next[key] = self._layouts[key]
+        return self._next[key]
+
+    def end(self) -> None:
+        """Keep only the layouts the last build used."""
+        self._layouts, self._next = self._next, {}
