@@ -21,6 +21,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from revpack.build import check
 from tests.conftest import bundled_pack, pdftotext
 
 HERE = Path(__file__).parent
@@ -73,6 +74,19 @@ def test_pdfua_finds_no_errors(tagged):
     assert {name: e for name, e in errors.items() if e} == {}
 
 
+def _running_head(finding) -> bool:
+    """outloud's TAG-002 takes an Artifact line of eight words or more, four of them lower
+    case, for prose unless it recurs on three pages. A two-page handout's running head inside
+    the combined pack ("Soviet foreign policy, 1917–1939 Find and fix · TEACHER COPY") is such a
+    line, and rightly an /Artifact /Pagination: that one finding, and only for the running
+    head's exact text, is not an error here."""
+    from revpack.handouts import kinds
+
+    title = check(bundled_pack()).pack.manifest.title
+    heads = {f"{title} {k.title}{copy}" for k in kinds() for copy in ("", " · TEACHER COPY")}
+    return finding.rule == "TAG-002" and finding.evidence in heads
+
+
 def test_outloud_finds_no_errors(tagged):
     import outloud
 
@@ -81,7 +95,7 @@ def test_outloud_finds_no_errors(tagged):
         result = outloud.check(str(p))
         assert result.error is None, result.error
         found = [f"{f.rule} p{f.page}: {f.message}" for f in result.findings
-                 if f.severity == "error"]
+                 if f.severity == "error" and not _running_head(f)]
         if found:
             errors[p.parent.parent.name + "/" + p.name] = found
     assert errors == {}
